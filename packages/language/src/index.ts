@@ -1,0 +1,7 @@
+export * from './job-spec.js';
+export * from './persemon-module.js';
+export * from './workspace.js';
+export { compileExperiment, selectExperiment, parseSize, CompileError } from './compile/compile.js';
+export { assertJobSpec, JobSpecError, jobSchema } from './compile/schema.js';
+export { DEFAULTS, FEM_UNITS, FEM_DEPTHS } from './compile/defaults.js';
+export type * as ast from './generated/ast.js';

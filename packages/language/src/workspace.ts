@@ -1,0 +1,95 @@
+/**
+ * Loads .persemon files from disk without an editor, following their imports, and reports their
+ * diagnostics the way `persemon check` prints them. The CLI and the tests use this.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { URI, type LangiumDocument } from 'langium';
+import { NodeFileSystem } from 'langium/node';
+import type * as ast from './generated/ast.js';
+import { compileExperiment, selectExperiment, CompileError } from './compile/compile.js';
+import type { JobSpec } from './job-spec.js';
+import { createPersemonServices, type PersemonServices } from './persemon-module.js';
+
+export interface FileDiagnostic {
+    file: string;
+    /** 1-based, as editors and compilers print them. */
+    line: number;
+    column: number;
+    severity: 'error' | 'warning' | 'info' | 'hint';
+    message: string;
+    code?: string;
+}
+
+export interface LoadedWorkspace {
+    services: PersemonServices;
+    /** The documents asked for, in order, then those they import. */
+    documents: LangiumDocument<ast.Model>[];
+    diagnostics: FileDiagnostic[];
+}
+
+const SEVERITY = ['error', 'error', 'warning', 'info', 'hint'] as const;
+
+export class DocumentError extends Error {
+    constructor(readonly diagnostics: FileDiagnostic[]) {
+        super(diagnostics.map(formatDiagnostic).join('\n'));
+        this.name = 'DocumentError';
+    }
+}
+
+/** `FILE:LINE:COL: error|warning: MESSAGE` */
+export function formatDiagnostic(d: FileDiagnostic): string {
+    return `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`;
+}
+
+/** Loads the files and, transitively, what they import; builds and validates them all. */
+export async function loadWorkspace(files: string[], services = createPersemonServices(NodeFileSystem).Persemon): Promise<LoadedWorkspace> {
+    const shared = services.shared;
+    const documents: LangiumDocument<ast.Model>[] = [];
+    const diagnostics: FileDiagnostic[] = [];
+    const queue = files.map(f => path.resolve(f));
+    const seen = new Set<string>();
+    while (queue.length > 0) {
+        const file = queue.shift()!;
+        if (seen.has(file)) continue;
+        seen.add(file);
+        if (!fs.existsSync(file)) {
+            diagnostics.push({ file, line: 1, column: 1, severity: 'error', message: 'file not found' });
+            continue;
+        }
+        const document = await shared.workspace.LangiumDocuments.getOrCreateDocument(URI.file(file)) as LangiumDocument<ast.Model>;
+        documents.push(document);
+        for (const imp of document.parseResult.value.imports ?? []) {
+            queue.push(path.resolve(path.dirname(file), imp.path));
+        }
+    }
+    await shared.workspace.DocumentBuilder.build(documents, { validation: true });
+    for (const document of documents) {
+        for (const d of document.diagnostics ?? []) {
+            diagnostics.push({
+                file: document.uri.fsPath,
+                line: d.range.start.line + 1,
+                column: d.range.start.character + 1,
+                severity: SEVERITY[d.severity ?? 1],
+                message: d.message,
+                code: typeof d.code === 'string' ? d.code : undefined
+            });
+        }
+    }
+    diagnostics.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+    return { services, documents, diagnostics };
+}
+
+/** Compiles one experiment of a file to a JobSpec; refuses a document with errors, listing them. */
+export async function compileFile(file: string, experiment?: string): Promise<JobSpec> {
+    const { documents, diagnostics } = await loadWorkspace([file]);
+    const errors = diagnostics.filter(d => d.severity === 'error');
+    if (errors.length > 0) throw new DocumentError(errors);
+    const document = documents[0];
+    try {
+        return compileExperiment(selectExperiment(document.parseResult.value, experiment), document.uri.fsPath);
+    } catch (e) {
+        if (e instanceof CompileError) throw new CompileError(`${document.uri.fsPath}: ${e.message}`, e.experiment);
+        throw e;
+    }
+}
