@@ -1,0 +1,19 @@
+// Bundles the CLI (and with it the language server it starts for `persemon lsp`) into dist/.
+// Packages that carry native binaries, wasm files or model weights stay external and are loaded
+// from node_modules, where their files are.
+import * as esbuild from 'esbuild';
+
+await esbuild.build({
+    entryPoints: { persemon: 'src/cli/main.ts' },
+    outdir: 'dist',
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    conditions: ['source'],
+    sourcemap: true,
+    external: ['@tensorflow/*', '@vladmandic/face-api', '@napi-rs/canvas', '@ffmpeg-installer/*'],
+    // CommonJS dependencies call require(); give the ES module bundle one.
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    logLevel: 'warning'
+});
