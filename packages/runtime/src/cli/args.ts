@@ -1,5 +1,5 @@
 /** A small argv parser: positionals plus `--flag value` / `--flag=value` / boolean `--flag`. */
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 
 export interface ParsedArgs {
     positionals: string[];

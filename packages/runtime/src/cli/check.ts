@@ -1,6 +1,6 @@
 /** `persemon check FILE...`: every diagnostic as FILE:LINE:COL: error|warning: MESSAGE. */
 import { formatDiagnostic, loadWorkspace } from '@persemon/language';
-import { UsageError, UserError } from './errors.js';
+import { UsageError, UserError } from '../errors.js';
 import type { Output } from './output.js';
 
 export async function check(files: string[], out: Output): Promise<void> {

@@ -1,5 +1,5 @@
 /** `persemon lsp --stdio`: the language server, for any LSP editor. */
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 
 export async function lsp(argv: string[]): Promise<void> {
     if (!argv.includes('--stdio') && !argv.includes('--node-ipc') && !argv.some(a => a.startsWith('--socket'))) {

@@ -6,7 +6,7 @@ import { CompileError, DocumentError, JobSpecError } from '@persemon/language';
 import { parseArgs, stringOption } from './args.js';
 import { check } from './check.js';
 import { compile } from './compile.js';
-import { UsageError, UserError } from './errors.js';
+import { UsageError, UserError } from '../errors.js';
 import { lsp } from './lsp.js';
 import { processOutput } from './output.js';
 
