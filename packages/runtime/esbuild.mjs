@@ -1,6 +1,8 @@
 // Bundles the CLI (and with it the language server it starts for `persemon lsp`) into dist/.
 // Packages that carry native binaries, wasm files or model weights stay external and are loaded
-// from node_modules, where their files are.
+// from node_modules, where their files are. tfjs-core's gradient files are the exception: its Node
+// entry does not register them, src/train/gradients.ts imports them one by one, and Node cannot
+// load those ES module files unbundled.
 import * as esbuild from 'esbuild';
 
 await esbuild.build({
@@ -12,7 +14,14 @@ await esbuild.build({
     format: 'esm',
     conditions: ['source'],
     sourcemap: true,
-    external: ['@tensorflow/*', '@vladmandic/face-api', '@napi-rs/canvas', '@ffmpeg-installer/*'],
+    external: ['@vladmandic/face-api', '@napi-rs/canvas', '@ffmpeg-installer/*'],
+    plugins: [{
+        name: 'tensorflow-external',
+        setup(build) {
+            build.onResolve({ filter: /^@tensorflow\// }, args =>
+                args.path.startsWith('@tensorflow/tfjs-core/dist/gradients/') ? undefined : { path: args.path, external: true });
+        }
+    }],
     // CommonJS dependencies call require(); give the ES module bundle one.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     logLevel: 'warning'
