@@ -5,3 +5,5 @@ export { compileExperiment, selectExperiment, parseSize, CompileError } from './
 export { assertJobSpec, JobSpecError, jobSchema } from './compile/schema.js';
 export { DEFAULTS, FEM_UNITS, FEM_DEPTHS } from './compile/defaults.js';
 export type * as ast from './generated/ast.js';
+export { startServer } from './server.js';
+export { IssueCodes, type IssueCode } from './validation/issue-codes.js';

@@ -5,22 +5,66 @@
 import { inject, type Module } from 'langium';
 import {
     createDefaultModule, createDefaultSharedModule, type DefaultSharedModuleContext, type LangiumServices,
-    type LangiumSharedServices, type PartialLangiumServices
+    type LangiumSharedServices, type PartialLangiumServices, type PartialLangiumSharedServices
 } from 'langium/lsp';
 import { PersemonGeneratedModule, PersemonGeneratedSharedModule } from './generated/module.js';
+import { PersemonDocumentBuilder } from './persemon-imports.js';
+import { PersemonScopeProvider } from './persemon-scope.js';
+import { PersemonCodeActionProvider } from './lsp/persemon-code-actions.js';
+import { PersemonCompletionProvider } from './lsp/persemon-completion.js';
+import { PersemonDocumentSymbolProvider } from './lsp/persemon-document-symbols.js';
+import { PersemonFormatter } from './lsp/persemon-formatter.js';
+import { PersemonHoverProvider } from './lsp/persemon-hover.js';
+import { EffectiveExperiments } from './validation/effective-experiments.js';
+import { PersemonDocumentValidator } from './validation/persemon-document-validator.js';
+import { registerValidationChecks } from './validation/persemon-validator.js';
+import { PersemonParserErrorMessageProvider } from './validation/syntax.js';
 
-export type PersemonAddedServices = Record<string, never>;
+export type PersemonAddedServices = {
+    validation: {
+        EffectiveExperiments: EffectiveExperiments;
+    };
+};
 
 export type PersemonServices = LangiumServices & PersemonAddedServices;
 
-export const PersemonModule: Module<PersemonServices, PartialLangiumServices & PersemonAddedServices> = {};
+export const PersemonModule: Module<PersemonServices, PartialLangiumServices & PersemonAddedServices> = {
+    parser: {
+        ParserErrorMessageProvider: services => new PersemonParserErrorMessageProvider(services)
+    },
+    references: {
+        ScopeProvider: services => new PersemonScopeProvider(services)
+    },
+    validation: {
+        DocumentValidator: services => new PersemonDocumentValidator(services),
+        EffectiveExperiments: services => new EffectiveExperiments(services)
+    },
+    lsp: {
+        CompletionProvider: services => new PersemonCompletionProvider(services),
+        HoverProvider: services => new PersemonHoverProvider(services),
+        Formatter: () => new PersemonFormatter(),
+        CodeActionProvider: () => new PersemonCodeActionProvider(),
+        DocumentSymbolProvider: services => new PersemonDocumentSymbolProvider(services)
+    }
+};
+
+export const PersemonSharedModule: Module<LangiumSharedServices, PartialLangiumSharedServices> = {
+    workspace: {
+        DocumentBuilder: services => new PersemonDocumentBuilder(services)
+    }
+};
 
 export function createPersemonServices(context: DefaultSharedModuleContext): {
     shared: LangiumSharedServices;
     Persemon: PersemonServices;
 } {
-    const shared = inject(createDefaultSharedModule(context), PersemonGeneratedSharedModule);
+    const shared = inject(createDefaultSharedModule(context), PersemonGeneratedSharedModule, PersemonSharedModule);
     const Persemon = inject(createDefaultModule({ shared }), PersemonGeneratedModule, PersemonModule);
     shared.ServiceRegistry.register(Persemon);
+    registerValidationChecks(Persemon);
+    if (!context.connection) {
+        // Without a language client nobody sends the configuration; start with the defaults.
+        shared.workspace.ConfigurationProvider.initialized({});
+    }
     return { shared, Persemon };
 }

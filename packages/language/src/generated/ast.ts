@@ -135,7 +135,7 @@ export function isBackendKind(item: unknown): item is BackendKind {
     return item === 'auto' || item === 'gpu' || item === 'node' || item === 'wasm' || item === 'cpu';
 }
 
-/** Adam's first-moment decay. */
+/** Adam's decay rate of the running mean of gradients. */
 export interface Beta1 extends langium.AstNode {
     readonly $container: Optimizer;
     readonly $type: 'Beta1';
@@ -151,7 +151,7 @@ export function isBeta1(item: unknown): item is Beta1 {
     return reflection.isInstance(item, Beta1.$type);
 }
 
-/** Adam's second-moment decay. */
+/** Adam's decay rate of the running mean of squared gradients. */
 export interface Beta2 extends langium.AstNode {
     readonly $container: Optimizer;
     readonly $type: 'Beta2';
@@ -167,7 +167,7 @@ export function isBeta2(item: unknown): item is Beta2 {
     return reflection.isInstance(item, Beta2.$type);
 }
 
-/** Write a checkpoint every N iterations; a stopped run resumes from the newest. */
+/** Writes a checkpoint every N iterations; a stopped run resumes from the newest. */
 export interface Checkpoint extends langium.AstNode {
     readonly $container: Experiment;
     readonly $type: 'Checkpoint';
@@ -205,7 +205,7 @@ export function isConsensusKind(item: unknown): item is ConsensusKind {
     return item === 'average' || item === 'max' || item === 'lstm';
 }
 
-/** The consensus function G that combines the K frames of a video (paper: average). */
+/** The consensus function G that combines the predictions of a video's K frames; `hidden` sizes an lstm consensus. */
 export interface ConsensusOption extends langium.AstNode {
     readonly $container: Pam | Ram;
     readonly $type: 'ConsensusOption';
@@ -307,7 +307,7 @@ export function isEmotionEval(item: unknown): item is EmotionEval {
     return reflection.isInstance(item, EmotionEval.$type);
 }
 
-/** Emotion frames in each batch (paper: 100). */
+/** Emotion frames in each training batch. */
 export interface EmotionFrames extends langium.AstNode {
     readonly $container: Sampling;
     readonly $type: 'EmotionFrames';
@@ -323,7 +323,7 @@ export function isEmotionFrames(item: unknown): item is EmotionFrames {
     return reflection.isInstance(item, EmotionFrames.$type);
 }
 
-/** Adam's epsilon. */
+/** Adam's epsilon, added to the denominator for numerical stability. */
 export interface Epsilon extends langium.AstNode {
     readonly $container: Optimizer;
     readonly $type: 'Epsilon';
@@ -339,7 +339,7 @@ export function isEpsilon(item: unknown): item is Epsilon {
     return reflection.isInstance(item, Epsilon.$type);
 }
 
-/** When and on what the model is evaluated. */
+/** When and on what the model is evaluated: every N iterations and at the last one. */
 export interface Evaluate extends langium.AstNode {
     readonly $container: Experiment;
     readonly $type: 'Evaluate';
@@ -387,7 +387,7 @@ export function isExperiment(item: unknown): item is Experiment {
     return reflection.isInstance(item, Experiment.$type);
 }
 
-/** Size of the aligned crop, height x width, onto which the five landmarks are warped (paper: 112x96). */
+/** Size of the aligned face crop, height x width, onto which the five detected landmarks are warped. */
 export interface FaceAlign extends langium.AstNode {
     readonly $container: Faces;
     readonly $type: 'FaceAlign';
@@ -519,7 +519,7 @@ export function isFemInit(item: unknown): item is FemInit {
     return reflection.isInstance(item, FemInit.$type);
 }
 
-/** Input size of the face network, height x width (paper: 112x96). */
+/** Input size of the face network, height x width; both must be multiples of 16, as its four stages each halve the image. */
 export interface FemInput extends langium.AstNode {
     readonly $container: Fem;
     readonly $type: 'FemInput';
@@ -545,7 +545,7 @@ export function isFemOption(item: unknown): item is FemOption {
     return reflection.isInstance(item, FemOption.$type);
 }
 
-/** Late-fusion weights of PAM's and RAM's personality predictions (paper: 6 and 1). */
+/** Late-fusion weights of PAM's and RAM's personality predictions: fused = (pam·PAM + ram·RAM) / (pam + ram). */
 export interface Fusion extends langium.AstNode {
     readonly $container: Evaluate;
     readonly $type: 'Fusion';
@@ -563,7 +563,7 @@ export function isFusion(item: unknown): item is Fusion {
     return reflection.isInstance(item, Fusion.$type);
 }
 
-/** Factor applied to the learning rate at each milestone (paper: 0.1). */
+/** Factor by which a step schedule multiplies the learning rate at each milestone. */
 export interface Gamma extends langium.AstNode {
     readonly $container: Schedule;
     readonly $type: 'Gamma';
@@ -595,7 +595,7 @@ export function isImport(item: unknown): item is Import {
     return reflection.isInstance(item, Import.$type);
 }
 
-/** Training iterations (paper: 56,000). */
+/** Training iterations, the length of the run. */
 export interface Iterations extends langium.AstNode {
     readonly $container: Schedule;
     readonly $type: 'Iterations';
@@ -611,7 +611,7 @@ export function isIterations(item: unknown): item is Iterations {
     return reflection.isInstance(item, Iterations.$type);
 }
 
-/** Base learning rate (paper: 0.01). */
+/** Base learning rate, before the schedule scales it. */
 export interface LearningRate extends langium.AstNode {
     readonly $container: Optimizer;
     readonly $type: 'LearningRate';
@@ -707,7 +707,7 @@ export function isMicroBatch(item: unknown): item is MicroBatch {
     return reflection.isInstance(item, MicroBatch.$type);
 }
 
-/** Iterations at which a step schedule multiplies the learning rate by gamma (paper: 32,000 and 48,000). */
+/** Iterations at which a step schedule multiplies the learning rate by gamma, strictly increasing and before the last iteration. */
 export interface Milestones extends langium.AstNode {
     readonly $container: Schedule;
     readonly $type: 'Milestones';
@@ -755,7 +755,7 @@ export function isModel(item: unknown): item is Model {
     return reflection.isInstance(item, Model.$type);
 }
 
-/** SGD momentum (paper: 0.9). */
+/** SGD momentum: the fraction of the previous update carried into the next. */
 export interface Momentum extends langium.AstNode {
     readonly $container: Optimizer;
     readonly $type: 'Momentum';
@@ -777,7 +777,7 @@ export function isName(item: unknown): item is Name {
     return item === 'chalearn' || item === 'affwild' || item === 'affwild2' || item === 'folder' || item === 'synthetic' || item === 'validation' || item === 'personality' || item === 'emotion' || item === 'frames' || item === 'image' || (typeof item === 'string' && (/[_a-zA-Z\u03bb][\w\u03bb]*/.test(item)));
 }
 
-/** The optimiser and its hyper-parameters. */
+/** The optimiser (sgd or adam) and its hyper-parameters. */
 export interface Optimizer extends langium.AstNode {
     readonly $container: Experiment;
     readonly $type: 'Optimizer';
@@ -811,7 +811,7 @@ export function isOptimizerOption(item: unknown): item is OptimizerOption {
     return reflection.isInstance(item, OptimizerOption.$type);
 }
 
-/** Folder in which run directories are created, relative to this file (default: runs). */
+/** Folder in which run directories are created, relative to this file. */
 export interface Output extends langium.AstNode {
     readonly $container: Experiment;
     readonly $type: 'Output';
@@ -861,7 +861,7 @@ export function isPersonalityEval(item: unknown): item is PersonalityEval {
     return reflection.isInstance(item, PersonalityEval.$type);
 }
 
-/** Personality videos in each batch, each giving K frames (paper: 10). */
+/** Personality videos in each training batch, each giving K frames. */
 export interface PersonalityVideos extends langium.AstNode {
     readonly $container: Sampling;
     readonly $type: 'PersonalityVideos';
@@ -895,7 +895,7 @@ export function isRam(item: unknown): item is Ram {
     return reflection.isInstance(item, Ram.$type);
 }
 
-/** Width of RAM's hidden layer (paper: 128). */
+/** Width of RAM's hidden fully connected layer. */
 export interface RamHidden extends langium.AstNode {
     readonly $container: Ram;
     readonly $type: 'RamHidden';
@@ -921,7 +921,7 @@ export function isRamOption(item: unknown): item is RamOption {
     return reflection.isInstance(item, RamOption.$type);
 }
 
-/** How a training batch is drawn. */
+/** How a training batch is drawn from the personality and the emotion dataset. */
 export interface Sampling extends langium.AstNode {
     readonly $container: Experiment;
     readonly $type: 'Sampling';
@@ -947,7 +947,7 @@ export function isSamplingOption(item: unknown): item is SamplingOption {
     return reflection.isInstance(item, SamplingOption.$type);
 }
 
-/** The learning-rate schedule and the length of training. */
+/** The learning-rate schedule (step, cosine or constant) and the length of training. */
 export interface Schedule extends langium.AstNode {
     readonly $container: Experiment;
     readonly $type: 'Schedule';
@@ -997,7 +997,7 @@ export function isSeed(item: unknown): item is Seed {
     return reflection.isInstance(item, Seed.$type);
 }
 
-/** K: each personality video is split into K equal segments and one random frame is drawn from each (paper: 10). */
+/** K: each personality video is split into K equal segments and one random frame is drawn from each. */
 export interface Segments extends langium.AstNode {
     readonly $container: Sampling;
     readonly $type: 'Segments';
@@ -1137,7 +1137,7 @@ export function isSyntheticShift(item: unknown): item is SyntheticShift {
     return reflection.isInstance(item, SyntheticShift.$type);
 }
 
-/** Part of the training split held out, by person, as the validation split: a fraction (0.1) or a train:validation ratio (paper, Aff-Wild: 10:1). */
+/** Part of the training split held out, by person, as the validation split: a fraction (0.1) or a train:validation ratio (10:1). */
 export interface ValidationRatio extends langium.AstNode {
     readonly $container: Dataset;
     readonly $type: 'ValidationRatio';
@@ -1171,7 +1171,7 @@ export function isWarmup(item: unknown): item is Warmup {
     return reflection.isInstance(item, Warmup.$type);
 }
 
-/** L2 weight decay added to every weight's gradient (paper: 0.0005). */
+/** L2 weight decay added to every weight's gradient. */
 export interface WeightDecay extends langium.AstNode {
     readonly $container: Optimizer;
     readonly $type: 'WeightDecay';

@@ -815,7 +815,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/** Size of the aligned crop, height x width, onto which the five landmarks are warped (paper: 112x96). */"
+      "$comment": "/** Size of the aligned face crop, height x width, onto which the five detected landmarks are warped. */"
     },
     {
       "$type": "ParserRule",
@@ -895,7 +895,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/** Part of the training split held out, by person, as the validation split: a fraction (0.1) or a train:validation ratio (paper, Aff-Wild: 10:1). */"
+      "$comment": "/** Part of the training split held out, by person, as the validation split: a fraction (0.1) or a train:validation ratio (10:1). */"
     },
     {
       "$type": "ParserRule",
@@ -1192,7 +1192,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/** Input size of the face network, height x width (paper: 112x96). */"
+      "$comment": "/** Input size of the face network, height x width; both must be multiples of 16, as its four stages each halve the image. */"
     },
     {
       "$type": "ParserRule",
@@ -1468,7 +1468,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/** Width of RAM's hidden layer (paper: 128). */"
+      "$comment": "/** Width of RAM's hidden fully connected layer. */"
     },
     {
       "$type": "ParserRule",
@@ -1519,7 +1519,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/** The consensus function G that combines the K frames of a video (paper: average). */"
+      "$comment": "/** The consensus function G that combines the predictions of a video's K frames; \`hidden\` sizes an lstm consensus. */"
     },
     {
       "$type": "ParserRule",
@@ -1641,7 +1641,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/** How a training batch is drawn. */"
+      "$comment": "/** How a training batch is drawn from the personality and the emotion dataset. */"
     },
     {
       "$type": "ParserRule",
@@ -1710,7 +1710,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/** K: each personality video is split into K equal segments and one random frame is drawn from each (paper: 10). */"
+      "$comment": "/** K: each personality video is split into K equal segments and one random frame is drawn from each. */"
     },
     {
       "$type": "ParserRule",
@@ -1743,7 +1743,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/** Emotion frames in each batch (paper: 100). */"
+      "$comment": "/** Emotion frames in each training batch. */"
     },
     {
       "$type": "ParserRule",
@@ -1776,7 +1776,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/** Personality videos in each batch, each giving K frames (paper: 10). */"
+      "$comment": "/** Personality videos in each training batch, each giving K frames. */"
     },
     {
       "$type": "ParserRule",
@@ -1990,7 +1990,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/** The optimiser and its hyper-parameters. */"
+      "$comment": "/** The optimiser (sgd or adam) and its hyper-parameters. */"
     },
     {
       "$type": "ParserRule",
@@ -2094,7 +2094,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/** Base learning rate (paper: 0.01). */"
+      "$comment": "/** Base learning rate, before the schedule scales it. */"
     },
     {
       "$type": "ParserRule",
@@ -2123,7 +2123,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/** SGD momentum (paper: 0.9). */"
+      "$comment": "/** SGD momentum: the fraction of the previous update carried into the next. */"
     },
     {
       "$type": "ParserRule",
@@ -2156,7 +2156,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/** L2 weight decay added to every weight's gradient (paper: 0.0005). */"
+      "$comment": "/** L2 weight decay added to every weight's gradient. */"
     },
     {
       "$type": "ParserRule",
@@ -2185,7 +2185,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/** Adam's first-moment decay. */"
+      "$comment": "/** Adam's decay rate of the running mean of gradients. */"
     },
     {
       "$type": "ParserRule",
@@ -2214,7 +2214,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/** Adam's second-moment decay. */"
+      "$comment": "/** Adam's decay rate of the running mean of squared gradients. */"
     },
     {
       "$type": "ParserRule",
@@ -2243,7 +2243,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/** Adam's epsilon. */"
+      "$comment": "/** Adam's epsilon, added to the denominator for numerical stability. */"
     },
     {
       "$type": "ParserRule",
@@ -2299,7 +2299,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/** The learning-rate schedule and the length of training. */"
+      "$comment": "/** The learning-rate schedule (step, cosine or constant) and the length of training. */"
     },
     {
       "$type": "ParserRule",
@@ -2400,7 +2400,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/** Training iterations (paper: 56,000). */"
+      "$comment": "/** Training iterations, the length of the run. */"
     },
     {
       "$type": "ParserRule",
@@ -2459,7 +2459,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/** Iterations at which a step schedule multiplies the learning rate by gamma (paper: 32,000 and 48,000). */"
+      "$comment": "/** Iterations at which a step schedule multiplies the learning rate by gamma, strictly increasing and before the last iteration. */"
     },
     {
       "$type": "ParserRule",
@@ -2488,7 +2488,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/** Factor applied to the learning rate at each milestone (paper: 0.1). */"
+      "$comment": "/** Factor by which a step schedule multiplies the learning rate at each milestone. */"
     },
     {
       "$type": "ParserRule",
@@ -2623,7 +2623,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/** When and on what the model is evaluated. */"
+      "$comment": "/** When and on what the model is evaluated: every N iterations and at the last one. */"
     },
     {
       "$type": "ParserRule",
@@ -2955,7 +2955,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/** Late-fusion weights of PAM's and RAM's personality predictions (paper: 6 and 1). */"
+      "$comment": "/** Late-fusion weights of PAM's and RAM's personality predictions: fused = (pam·PAM + ram·RAM) / (pam + ram). */"
     },
     {
       "$type": "ParserRule",
@@ -2988,7 +2988,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/** Write a checkpoint every N iterations; a stopped run resumes from the newest. */"
+      "$comment": "/** Writes a checkpoint every N iterations; a stopped run resumes from the newest. */"
     },
     {
       "$type": "ParserRule",
@@ -3017,7 +3017,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/** Folder in which run directories are created, relative to this file (default: runs). */"
+      "$comment": "/** Folder in which run directories are created, relative to this file. */"
     },
     {
       "$type": "ParserRule",

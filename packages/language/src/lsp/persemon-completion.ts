@@ -1,0 +1,112 @@
+/**
+ * Completion in context, on top of Langium's (keywords, enum values, metric names, and the
+ * datasets and experiments in scope for references): split names after `dataset.`, the loss weights
+ * in a loss block, and no keywords where a name is being written.
+ */
+import {
+    AstUtils, type AstNodeDescription, CstUtils, GrammarAST, type LangiumDocument, type LangiumDocuments, type MaybePromise, type ReferenceInfo,
+    type Stream, TextDocument, URI
+} from 'langium';
+import {
+    type CompletionAcceptor, type CompletionContext, type CompletionProviderOptions, DefaultCompletionProvider, type LangiumServices,
+    type NextFeature
+} from 'langium/lsp';
+import { type CompletionItem, CompletionItemKind, CompletionList, type CompletionParams } from 'vscode-languageserver';
+import * as ast from '../generated/ast.js';
+import { DEFAULTS } from '../compile/defaults.js';
+import type { PersemonScopeProvider } from '../persemon-scope.js';
+import { splitsOf } from '../validation/datasets.js';
+
+const LAMBDAS = ['lambda1', 'lambda2', 'lambda3', 'lambda4', 'lambda5'] as const;
+const LAMBDA_TERMS = ['personality (PAM)', 'emotion (EAM)', 'discriminator', 'adversarial', 'RAM'];
+
+export class PersemonCompletionProvider extends DefaultCompletionProvider {
+    override readonly completionOptions: CompletionProviderOptions = { triggerCharacters: ['.'] };
+    protected readonly persemonScope: PersemonScopeProvider;
+    protected readonly documents: LangiumDocuments;
+
+    constructor(services: LangiumServices) {
+        super(services);
+        this.persemonScope = services.references.ScopeProvider as PersemonScopeProvider;
+        this.documents = services.shared.workspace.LangiumDocuments;
+    }
+
+    /**
+     * What may come at the cursor depends only on the text since the start of the import or
+     * experiment it is in: parse from there rather than from the top of a long document.
+     */
+    protected override findFeaturesAt(document: TextDocument, offset: number): NextFeature[] {
+        const model = this.documents.getDocument(URI.parse(document.uri))?.parseResult.value;
+        const starts = ast.isModel(model)
+            ? [...model.imports, ...model.experiments].map(n => n.$cstNode?.offset ?? 0).filter(start => start <= offset)
+            : [];
+        const start = Math.max(0, ...starts);
+        if (start === 0) return super.findFeaturesAt(document, offset);
+        const text = document.getText().substring(start, offset);
+        return super.findFeaturesAt(TextDocument.create(document.uri, document.languageId, document.version, text), text.length);
+    }
+
+    override async getCompletion(document: LangiumDocument, params: CompletionParams): Promise<CompletionList | undefined> {
+        return this.splitCompletion(document, params) ?? super.getCompletion(document, params);
+    }
+
+    protected override completionFor(context: CompletionContext, next: NextFeature, acceptor: CompletionAcceptor): MaybePromise<void> {
+        const rule = AstUtils.getContainerOfType(next.feature, GrammarAST.isParserRule)?.name;
+        // Words like `validation` may serve as names; where a name is being written they are no suggestion.
+        if (rule === 'Name' && GrammarAST.isKeyword(next.feature)) return;
+        if (rule === 'LossName' && GrammarAST.isRuleCall(next.feature)) {
+            this.completionForLossWeights(context, acceptor);
+            return;
+        }
+        return super.completionFor(context, next, acceptor);
+    }
+
+    /**
+     * `extends` offers the experiments in scope but the one being written; `personality on` the
+     * personality datasets, `emotion on` the emotion ones.
+     */
+    protected override getReferenceCandidates(refInfo: ReferenceInfo, context: CompletionContext): Stream<AstNodeDescription> {
+        const container = refInfo.container;
+        const candidates = super.getReferenceCandidates(refInfo, context);
+        if (ast.isExperiment(container)) return candidates.filter(c => c.node !== container);
+        const evaluation = AstUtils.getContainerOfType(container, n => ast.isPersonalityEval(n) || ast.isEmotionEval(n));
+        if (!evaluation) return candidates;
+        const kind = ast.isPersonalityEval(evaluation) ? 'personality' : 'emotion';
+        return candidates.filter(c => !ast.isDataset(c.node) || c.node.kind === kind);
+    }
+
+    protected completionForLossWeights(context: CompletionContext, acceptor: CompletionAcceptor): void {
+        const typed = context.textDocument.getText().substring(context.tokenOffset, context.offset);
+        // The ASCII spelling is offered once the writer has started typing it.
+        const spellings = typed.startsWith('l') ? LAMBDAS.map(l => [l, l]) : LAMBDAS.map(l => [`λ${l.at(-1)}`, l]);
+        spellings.forEach(([label, field], i) => acceptor(context, {
+            label,
+            kind: CompletionItemKind.Property,
+            detail: `${LAMBDA_TERMS[i]} loss weight (paper: ${DEFAULTS.loss[field as (typeof LAMBDAS)[number]]})`,
+            sortText: `0${i}`
+        }));
+    }
+
+    /** After `name.` only a split of that dataset can follow. */
+    protected splitCompletion(document: LangiumDocument, params: CompletionParams): CompletionList | undefined {
+        const text = document.textDocument.getText();
+        const offset = document.textDocument.offsetAt(params.position);
+        const match = /([\p{L}_][\w\p{L}]*)\.([\w\p{L}]*)$/u.exec(text.substring(Math.max(0, offset - 200), offset));
+        const root = document.parseResult.value.$cstNode;
+        if (!match || !root) return undefined;
+        const at = CstUtils.findLeafNodeBeforeOffset(root, offset - match[0].length) ?? CstUtils.findLeafNodeAtOffset(root, offset);
+        const experiment = AstUtils.getContainerOfType(at?.astNode, ast.isExperiment);
+        if (!experiment || !AstUtils.getContainerOfType(at?.astNode, ast.isEvaluate)) return undefined;
+        const dataset = this.persemonScope.datasetScope(experiment).getElement(match[1])?.node;
+        if (!ast.isDataset(dataset)) return undefined;
+        const start = document.textDocument.positionAt(offset - match[2].length);
+        const items: CompletionItem[] = splitsOf(dataset).filter(split => this.fuzzyMatcher.match(match[2], split)).map((split, i) => ({
+            label: split,
+            kind: CompletionItemKind.EnumMember,
+            detail: `split of ${dataset.name}`,
+            sortText: String(i).padStart(2, '0'),
+            textEdit: { range: { start, end: params.position }, newText: split }
+        }));
+        return CompletionList.create(items, false);
+    }
+}

@@ -1,0 +1,4 @@
+/** Entry of the bundled language server. */
+import { startServer } from './server.js';
+
+startServer();

@@ -1,0 +1,65 @@
+/**
+ * `import "file.persemon"`: the path is relative to the importing file. The builder below also reads
+ * imported files that the workspace has not loaded (a file outside the editor's folders, or an
+ * editor with no folder open), so `extends` across files works wherever the importing file is opened.
+ */
+import {
+    type Cancellation, DefaultDocumentBuilder, DocumentState, type BuildOptions, type FileSystemProvider,
+    type LangiumDocument, type LangiumSharedCoreServices, URI, UriUtils
+} from 'langium';
+import { isModel, type Model } from './generated/ast.js';
+
+/** The URI an import path names, resolved against the importing document's folder. */
+export function resolveImport(document: LangiumDocument | URI, importPath: string): URI {
+    const uri = 'uri' in document ? document.uri : document;
+    return UriUtils.resolvePath(UriUtils.dirname(uri), importPath);
+}
+
+/** The URIs (as strings) of the files a document imports directly. */
+export function importedUris(document: LangiumDocument): Set<string> {
+    const model = document.parseResult?.value;
+    const uris = new Set<string>();
+    if (isModel(model)) {
+        for (const imp of (model as Model).imports) {
+            if (imp.path) uris.add(resolveImport(document, imp.path).toString());
+        }
+    }
+    uris.delete(document.uri.toString());
+    return uris;
+}
+
+export class PersemonDocumentBuilder extends DefaultDocumentBuilder {
+    protected readonly fileSystem: FileSystemProvider;
+
+    constructor(services: LangiumSharedCoreServices) {
+        super(services);
+        this.fileSystem = services.workspace.FileSystemProvider;
+    }
+
+    protected override async buildDocuments(documents: LangiumDocument[], options: BuildOptions, cancelToken: Cancellation.CancellationToken): Promise<void> {
+        // Parse first: the imports are only known from the parsed text. The parse phase of the build
+        // then skips these documents.
+        await this.runCancelable(documents, DocumentState.Parsed, cancelToken, doc => this.langiumDocumentFactory.update(doc, cancelToken));
+        const all = [...documents];
+        const known = new Set(all.map(d => d.uri.toString()));
+        for (let i = 0; i < all.length; i++) {
+            for (const uri of importedUris(all[i])) {
+                if (known.has(uri)) continue;
+                known.add(uri);
+                const loaded = await this.loadImport(URI.parse(uri), cancelToken);
+                if (loaded) all.push(loaded);
+            }
+        }
+        await super.buildDocuments(all, options, cancelToken);
+    }
+
+    /** An imported file not yet in the workspace, read from disk; undefined when it is there already or missing. */
+    protected async loadImport(uri: URI, cancelToken: Cancellation.CancellationToken): Promise<LangiumDocument | undefined> {
+        if (this.langiumDocuments.hasDocument(uri)) {
+            const document = this.langiumDocuments.getDocument(uri)!;
+            return document.state < DocumentState.Validated ? document : undefined;
+        }
+        if (!(await this.fileSystem.exists(uri))) return undefined;
+        return this.langiumDocuments.getOrCreateDocument(uri, cancelToken);
+    }
+}

@@ -1,0 +1,14 @@
+/**
+ * The language server: Langium's, with the .persemon services, on a connection that takes its
+ * transport from the command line (`--stdio`, `--node-ipc`, `--socket=PORT`).
+ */
+import { startLanguageServer } from 'langium/lsp';
+import { NodeFileSystem } from 'langium/node';
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node.js';
+import { createPersemonServices } from './persemon-module.js';
+
+export function startServer(): void {
+    const connection = createConnection(ProposedFeatures.all);
+    const { shared } = createPersemonServices({ connection, ...NodeFileSystem });
+    startLanguageServer(shared);
+}

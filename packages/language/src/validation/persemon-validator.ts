@@ -1,0 +1,68 @@
+/**
+ * Registers the checks of every family, node type by node type. The families live one per file:
+ * ranges (single values), references (names, imports, cycles, splits), datasets, schedules
+ * (optimiser and learning rate) and experiments (duplicates, modules and their datasets).
+ */
+import type { ValidationChecks } from 'langium';
+import type { PersemonAstType } from '../generated/ast.js';
+import type { PersemonServices } from '../persemon-module.js';
+import { DatasetChecks } from './datasets.js';
+import { ExperimentChecks } from './experiments.js';
+import { RangeChecks } from './ranges.js';
+import { ReferenceChecks } from './references.js';
+import { ScheduleChecks } from './schedules.js';
+
+export function registerValidationChecks(services: PersemonServices): void {
+    const effective = services.validation.EffectiveExperiments;
+    const ranges = new RangeChecks();
+    const references = new ReferenceChecks(services);
+    const datasets = new DatasetChecks(services);
+    const schedules = new ScheduleChecks(effective);
+    const experiments = new ExperimentChecks(effective);
+    const checks: ValidationChecks<PersemonAstType> = {
+        Model: [references.imports, references.experimentNames],
+        Experiment: [references.datasetNames, references.extendsCycle, experiments.duplicateSettings, experiments.modules, schedules.lengths],
+        Seed: ranges.seed,
+        Dataset: [datasets.path, datasets.options, experiments.duplicateOptions],
+        Faces: experiments.duplicateOptions,
+        FaceAlign: ranges.size,
+        FaceConfidence: ranges.faceConfidence,
+        ValidationRatio: ranges.validationRatio,
+        SyntheticPeople: ranges.syntheticCount,
+        SyntheticClips: ranges.syntheticCount,
+        SyntheticFrames: ranges.syntheticCount,
+        SyntheticImage: ranges.size,
+        SyntheticShift: ranges.syntheticShift,
+        Fem: [ranges.fem, experiments.duplicateOptions],
+        FemInput: ranges.femInput,
+        Pam: experiments.duplicateOptions,
+        Ram: experiments.duplicateOptions,
+        RamHidden: ranges.ramHidden,
+        ConsensusOption: ranges.consensus,
+        Sampling: experiments.duplicateOptions,
+        Segments: ranges.segments,
+        EmotionFrames: ranges.emotionFrames,
+        PersonalityVideos: ranges.personalityVideos,
+        MicroBatch: ranges.microBatch,
+        Loss: experiments.duplicateLossWeights,
+        LossWeight: [references.lossWeightName, ranges.lossWeight],
+        Optimizer: [schedules.optimizerOptions, experiments.duplicateOptions],
+        LearningRate: ranges.learningRate,
+        Momentum: ranges.momentum,
+        WeightDecay: ranges.weightDecay,
+        Beta1: ranges.beta,
+        Beta2: ranges.beta,
+        Epsilon: ranges.epsilon,
+        Schedule: [schedules.scheduleOptions, experiments.duplicateOptions],
+        Iterations: ranges.iterations,
+        Milestones: [ranges.milestones, schedules.milestonesOrder],
+        Gamma: ranges.gamma,
+        Warmup: ranges.warmup,
+        MinLr: ranges.minLr,
+        Evaluate: [ranges.evaluate, experiments.duplicateOptions],
+        SplitRef: references.splitRef,
+        Fusion: ranges.fusion,
+        Checkpoint: ranges.checkpoint
+    };
+    services.validation.ValidationRegistry.register(checks);
+}
