@@ -2,19 +2,25 @@
  * The `persemon` command: parses the verb, runs it, and alone decides the exit code
  * (0 success, 1 a user error such as a bad document or dataset, 2 bad arguments).
  */
-import { CompileError, DocumentError, JobSpecError } from '@persemon/language';
-import { parseArgs, stringOption } from './args.js';
+import { intOption, parseArgs, stringOption } from './args.js';
+import { backends } from './backends.js';
 import { check } from './check.js';
 import { compile } from './compile.js';
 import { UsageError, UserError } from '../errors.js';
 import { lsp } from './lsp.js';
 import { processOutput } from './output.js';
+import { evaluate, resume, run } from './run.js';
 
 const USAGE = `usage: persemon <command> [arguments]
 
   check FILE...                          diagnostics as FILE:LINE:COL: error|warning: MESSAGE
   compile FILE [--experiment NAME]       the JobSpec as JSON on stdout
-  lsp --stdio                            the language server, for any LSP editor`;
+  lsp --stdio                            the language server, for any LSP editor
+  run FILE [--experiment NAME] [--out DIR] [--max-steps N] [--backend B]
+                                         train and evaluate; prints the run directory first
+  resume RUN_DIR                         continue a stopped or killed run from its last checkpoint
+  eval RUN_DIR [--split S]               evaluate the run's latest checkpoint again
+  backends [--json]                      which compute backends load here, and why not`;
 
 async function main(argv: string[]): Promise<void> {
     const [verb, ...rest] = argv;
@@ -29,6 +35,26 @@ async function main(argv: string[]): Promise<void> {
         }
         case 'lsp':
             return lsp(rest);
+        case 'run': {
+            const args = parseArgs(rest, ['experiment', 'out', 'max-steps', 'backend']);
+            if (args.positionals.length !== 1) throw new UsageError('run needs exactly one FILE (.persemon or JobSpec .json)');
+            return run({
+                file: args.positionals[0], experiment: stringOption(args, 'experiment'), out: stringOption(args, 'out'),
+                maxSteps: intOption(args, 'max-steps', 1), backend: stringOption(args, 'backend')
+            }, out);
+        }
+        case 'resume': {
+            const args = parseArgs(rest, []);
+            if (args.positionals.length !== 1) throw new UsageError('resume needs exactly one RUN_DIR');
+            return resume(args.positionals[0], out);
+        }
+        case 'eval': {
+            const args = parseArgs(rest, ['split']);
+            if (args.positionals.length !== 1) throw new UsageError('eval needs exactly one RUN_DIR');
+            return evaluate(args.positionals[0], stringOption(args, 'split'), out);
+        }
+        case 'backends':
+            return backends(parseArgs(rest, [], ['json']).options.has('json'), out);
         case undefined:
         case 'help':
         case '--help':
@@ -40,11 +66,9 @@ async function main(argv: string[]): Promise<void> {
     }
 }
 
+/** Bad arguments exit 2; everything else, user error or failure, exits 1. */
 export function exitCodeFor(error: unknown): number {
-    if (error instanceof UsageError) return 2;
-    if (error instanceof UserError || error instanceof DocumentError || error instanceof CompileError
-        || error instanceof JobSpecError) return 1;
-    return 1;
+    return error instanceof UsageError ? 2 : 1;
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
@@ -52,7 +76,8 @@ main(process.argv.slice(2)).catch((error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`persemon: ${message}\n`);
     if (code === 2) process.stderr.write(`${USAGE}\n`);
-    if (!(error instanceof Error) || !['UsageError', 'UserError', 'DocumentError', 'CompileError', 'JobSpecError'].includes(error.name)) {
+    // Typed errors carry their own message; a plain Error or TypeError is a bug, so show where.
+    if (!(error instanceof Error) || ['Error', 'TypeError', 'RangeError', 'ReferenceError'].includes(error.name)) {
         process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
     }
     process.exitCode = code;

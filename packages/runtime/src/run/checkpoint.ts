@@ -26,7 +26,8 @@ export function saveCheckpoint(dir: string, step: number, files: Record<string, 
     for (const [file, data] of Object.entries(files)) {
         const fd = fs.openSync(path.join(tmp, file), 'w');
         try {
-            fs.writeSync(fd, data);
+            if (typeof data === 'string') fs.writeSync(fd, data);
+            else fs.writeSync(fd, data);
             fs.fsyncSync(fd);
         } finally {
             fs.closeSync(fd);

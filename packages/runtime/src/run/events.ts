@@ -3,22 +3,15 @@
  * "type", "time" (ISO 8601) and "step". The editor, the CLI and outside scripts read only this.
  */
 import * as fs from 'node:fs';
-import type { Trait } from '@persemon/language';
-
-export type TraitScores = Record<Trait | 'mean', number>;
-
-export interface PersonalityScores {
-    A: TraitScores;
-    R2: TraitScores;
-}
+import type { EmotionScores, PersonalityScores } from '../eval/metrics.js';
 
 /** Keyed by predictor: pam, ram, fused, and `floor`: a constant predictor of the training mean. */
 export type PersonalityReport = Partial<Record<'pam' | 'ram' | 'fused' | 'floor', PersonalityScores>>;
 
 export interface EmotionReport {
-    mse: { arousal: number; valence: number; mean: number };
+    mse: EmotionScores;
     /** The constant-mean floor's MSE. */
-    floor?: { arousal: number; valence: number; mean: number };
+    floor?: EmotionScores;
 }
 
 export interface LossTerms {
@@ -114,7 +107,9 @@ export class EventLog {
     }
 
     append(event: NewEvent): RunEvent {
-        const stamped = { type: event.type, time: new Date().toISOString(), ...event } as RunEvent;
+        // type first, then time, for readers that scan lines by eye.
+        const { type, ...rest } = event;
+        const stamped = { type, time: new Date().toISOString(), ...rest } as RunEvent;
         fs.writeSync(this.fd, JSON.stringify(stamped) + '\n');
         return stamped;
     }

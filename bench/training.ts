@@ -1,0 +1,187 @@
+/**
+ * Training and inference speed of FEM (SphereFace-20 at 112x96, batch 16, and the quickstart's
+ * SphereFace-4 at 32x32) on each backend that loads here, beside PyTorch-CPU on the same network
+ * (bench/torch_sphereface.py, Debian's python3-torch) run interleaved with ours so both see the same
+ * machine load; and the peak memory of one paper-sized step (100 emotion frames + 10 videos x 10).
+ *
+ * Run alone: node --conditions=source --import tsx bench/training.ts
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as tf from '@tensorflow/tfjs-core';
+import type { JobSpec } from '@persemon/language';
+import { probeBackends, selectBackend, type BackendName } from '../packages/runtime/src/backend/select.js';
+import { PersEmonModel } from '../packages/runtime/src/model/persemon-model.js';
+import { createOptimizer } from '../packages/runtime/src/train/optimizer.js';
+import { autoMicroBatch, trainStep, type TrainBatch } from '../packages/runtime/src/train/step.js';
+import { Random } from '../packages/runtime/src/util/random.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const PYTHON = '/usr/bin/python3';
+
+interface Config {
+    name: string;
+    depth: 4 | 20;
+    height: number;
+    width: number;
+    batch: number;
+    steps: number;
+}
+
+const CONFIGS: Config[] = [
+    { name: 'sphereface20-112x96-b16', depth: 20, height: 112, width: 96, batch: 16, steps: 3 },
+    { name: 'quickstart-sphereface4-32x32-b64', depth: 4, height: 32, width: 32, batch: 64, steps: 10 }
+];
+
+function modelOptions(c: Pick<Config, 'depth' | 'height' | 'width'>, emotionFrames: number, videos = 0, segments = 1): Pick<JobSpec, 'model' | 'sampling' | 'seed'> {
+    return {
+        seed: 1,
+        sampling: { segments, emotionFrames, personalityVideos: videos, microBatch: 'auto' },
+        model: {
+            fem: { family: 'sphereface', depth: c.depth, input: { height: c.height, width: c.width }, init: null, freeze: false, features: 512 },
+            pam: { enabled: videos > 0, consensus: { kind: 'average', hidden: 128 } },
+            eam: { enabled: true },
+            ram: { enabled: videos > 0, hidden: 128, consensus: { kind: 'average', hidden: 128 } },
+            coherence: { enabled: videos > 0 }
+        }
+    };
+}
+
+const LOSS = { lambda1: 1, lambda2: 1, lambda3: 0.1, lambda4: 0.1, lambda5: 0.1, margin: 0.05 };
+
+function randomImages(count: number, c: Pick<Config, 'height' | 'width'>, random: Random): Float32Array {
+    const out = new Float32Array(count * c.height * c.width * 3);
+    for (let i = 0; i < out.length; i++) out[i] = random.next() * 2 - 1;
+    return out;
+}
+
+/** Ours: images/s of an emotion-only training step (FEM + EAM, the network PyTorch runs) and of inference. */
+function measureOurs(c: Config, steps: number): { train: number; infer: number } {
+    const random = new Random(2);
+    const options = modelOptions(c, c.batch);
+    const model = new PersEmonModel(options);
+    const optimizer = createOptimizer({ kind: 'sgd', lr: 0.001, momentum: 0.9, weightDecay: 0 }, model.networkParams());
+    const labels = new Float32Array(c.batch * 2).map(() => random.next() * 2 - 1);
+    const batch: TrainBatch = { emotion: { images: randomImages(c.batch, c, random), labels } };
+    const step = () => trainStep(model, { network: optimizer, discriminator: null }, batch, { loss: LOSS }, { lr: 0.001, microBatch: c.batch });
+    step();
+    let t = performance.now();
+    for (let i = 0; i < steps; i++) step();
+    const train = (c.batch * steps) / ((performance.now() - t) / 1000);
+    model.predictEmotion({ images: batch.emotion!.images! }, c.batch);
+    t = performance.now();
+    for (let i = 0; i < steps; i++) model.predictEmotion({ images: batch.emotion!.images! }, c.batch);
+    const infer = (c.batch * steps) / ((performance.now() - t) / 1000);
+    optimizer.dispose();
+    model.dispose();
+    return { train, infer };
+}
+
+function torchAvailable(): string | null {
+    const r = spawnSync(PYTHON, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
+    return r.status === 0 ? r.stdout.trim() : null;
+}
+
+function measureTorch(c: Config, steps: number): { train: number; infer: number } {
+    const out = execFileSync(PYTHON, [path.join(here, 'torch_sphereface.py'), String(c.depth), String(c.height), String(c.width), String(c.batch), String(steps), '2'],
+        { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '2' } });
+    const r = JSON.parse(out) as { train_images_per_s: number; infer_images_per_s: number };
+    return { train: r.train_images_per_s, infer: r.infer_images_per_s };
+}
+
+function median(values: number[]): number {
+    const s = [...values].sort((a, b) => a - b);
+    return s[Math.floor(s.length / 2)];
+}
+
+/** Peak RSS of this process so far (Linux VmHWM), in MiB. */
+function peakRssMiB(): number | null {
+    try {
+        const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+        return m ? Number(m[1]) / 1024 : null;
+    } catch {
+        return null;
+    }
+}
+
+function wasmHeapMiB(): number | null {
+    const backend = tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } };
+    return backend.wasm?.HEAPU8 ? backend.wasm.HEAPU8.buffer.byteLength / 2 ** 20 : null;
+}
+
+/** One step of the paper's batch: 100 emotion frames + 10 videos x K = 10 at 112x96, SphereFace-20, all modules. */
+function paperStep(backend: string): Record<string, unknown> {
+    const c = { depth: 20 as const, height: 112, width: 96 };
+    const options = modelOptions(c, 100, 10, 10);
+    const spec = { ...options } as JobSpec;
+    const microBatch = autoMicroBatch(spec, backend);
+    const random = new Random(3);
+    const model = new PersEmonModel(options);
+    const network = createOptimizer({ kind: 'sgd', lr: 0.01, momentum: 0.9, weightDecay: 0.0005 }, model.networkParams());
+    const discriminator = createOptimizer({ kind: 'sgd', lr: 0.01, momentum: 0.9, weightDecay: 0.0005 }, model.discriminatorParams());
+    const batch: TrainBatch = {
+        emotion: { images: randomImages(100, c, random), labels: new Float32Array(200).map(() => random.next() * 2 - 1) },
+        personality: { images: randomImages(100, c, random), labels: new Float32Array(50).map(() => random.next()), segments: 10 }
+    };
+    const started = performance.now();
+    const result = trainStep(model, { network, discriminator }, batch, { loss: LOSS }, { lr: 0.01, microBatch });
+    const seconds = (performance.now() - started) / 1000;
+    network.dispose();
+    discriminator.dispose();
+    model.dispose();
+    return {
+        micro_batch: microBatch, seconds, images: result.images, loss: result.loss.total,
+        peak_rss_mib: peakRssMiB(), wasm_heap_mib: wasmHeapMiB()
+    };
+}
+
+export async function run(): Promise<Record<string, unknown>> {
+    const probes = await probeBackends();
+    const torch = torchAvailable();
+    const results: Record<string, unknown> = {
+        backends: probes,
+        pytorch: torch ? { version: torch, threads: 2 } : 'not installed (apt-get install python3-torch)',
+        configs: {} as Record<string, unknown>
+    };
+    const usable = probes.filter(p => p.loads).map(p => p.name as BackendName);
+    for (const c of CONFIGS) {
+        const perBackend: Record<string, unknown> = {};
+        for (const name of usable) {
+            await selectBackend(name);
+            if (name === 'cpu' && c.depth === 20) {
+                perBackend[name] = { skipped: 'the cpu backend takes minutes per SphereFace-20 step; see the quickstart row for its speed' };
+                continue;
+            }
+            const steps = name === 'cpu' ? 1 : c.steps;
+            const ours: Array<{ train: number; infer: number }> = [];
+            const theirs: Array<{ train: number; infer: number }> = [];
+            // Interleaved: torch, ours, torch, ours, so a change in machine load hits both.
+            for (let round = 0; round < (name === 'cpu' ? 1 : 2); round++) {
+                if (torch) theirs.push(measureTorch(c, c.steps));
+                ours.push(measureOurs(c, steps));
+            }
+            const train = median(ours.map(o => o.train));
+            const infer = median(ours.map(o => o.infer));
+            const entry: Record<string, unknown> = { train_images_per_s: train, infer_images_per_s: infer };
+            if (torch) {
+                const torchTrain = median(theirs.map(o => o.train));
+                const torchInfer = median(theirs.map(o => o.infer));
+                Object.assign(entry, {
+                    pytorch_train_images_per_s: torchTrain, pytorch_infer_images_per_s: torchInfer,
+                    train_ratio: train / torchTrain, infer_ratio: infer / torchInfer
+                });
+            }
+            perBackend[name] = entry;
+        }
+        (results.configs as Record<string, unknown>)[c.name] = perBackend;
+    }
+    await selectBackend('wasm');
+    results.paper_step_wasm = paperStep('wasm');
+    return results;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+    process.stdout.write(JSON.stringify(await run(), null, 2) + '\n');
+}

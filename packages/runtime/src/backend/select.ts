@@ -1,0 +1,153 @@
+/**
+ * Chooses the compute backend: tfjs-node-gpu, then tfjs-node, then wasm (threaded, with our training
+ * kernels), then cpu, and says why each one it passed over did not load. The two native packages are
+ * optional (their installers download libtensorflow), so they are imported only by name at run time.
+ */
+import { createRequire } from 'node:module';
+import * as os from 'node:os';
+import * as tf from '@tensorflow/tfjs-core';
+import { version_cpu } from '@tensorflow/tfjs-backend-cpu';
+import { version_wasm } from '@tensorflow/tfjs-backend-wasm';
+import { UserError } from '../errors.js';
+import { registerWasmKernels } from './kernels/register.js';
+import { installThreadedWasm, wasmThreadsCount, wasmThreadsProblem } from './wasm-threads.js';
+
+export const BACKEND_REQUESTS = ['auto', 'gpu', 'node', 'wasm', 'cpu'] as const;
+export type BackendRequest = (typeof BACKEND_REQUESTS)[number];
+export type BackendName = Exclude<BackendRequest, 'auto'>;
+
+/** One backend tried: `reason` says why it did not load or, when it did, what to know about it. */
+export interface BackendAttempt { name: BackendName; ok: boolean; reason?: string }
+export interface BackendInfo {
+    name: BackendName;
+    version: string;
+    threads: number;
+    /** Every backend tried, in order; the last one is the one that loaded. */
+    tried: BackendAttempt[];
+}
+/** One line of `persemon backends`; `reason` as in BackendAttempt. */
+export interface BackendProbe { name: BackendName; loads: boolean; version?: string; threads?: number; reason?: string }
+export interface BackendOptions {
+    /** Threads for the wasm backend (default: the cores Node may use). */
+    threads?: number;
+    /** Folder with tfjs-backend-wasm's `wasm-out/` files, for bundles that ship them elsewhere. */
+    wasmDir?: string;
+}
+
+/** A requested backend that cannot load here: a user error (exit 1), with how to make it load. */
+export class BackendUnavailableError extends UserError {
+    constructor(readonly backend: BackendRequest, readonly reason: string, readonly hint: string) {
+        super(`backend '${backend}' is unavailable: ${reason}. ${hint}`);
+        this.name = 'BackendUnavailableError';
+    }
+}
+
+export function isBackendRequest(value: string): value is BackendRequest {
+    return (BACKEND_REQUESTS as readonly string[]).includes(value);
+}
+
+const AUTO_ORDER: readonly BackendName[] = ['gpu', 'node', 'wasm', 'cpu'];
+const NATIVE_PACKAGES = { gpu: '@tensorflow/tfjs-node-gpu', node: '@tensorflow/tfjs-node' } as const;
+const HINTS: Record<BackendRequest, string> = {
+    gpu: 'Install it with `npm install @tensorflow/tfjs-node-gpu` on Linux x64 with an NVIDIA GPU, CUDA 11.2 and '
+        + 'cuDNN 8.1; its installer downloads libtensorflow, so it needs internet access. Or use --backend auto.',
+    node: 'Install it with `npm install @tensorflow/tfjs-node`; its installer downloads libtensorflow, '
+        + 'so it needs internet access. Or use --backend auto.',
+    wasm: 'Reinstall the dependencies (npm install); a bundle must ship tfjs-backend-wasm\'s wasm-out/ files '
+        + 'and pass their folder as wasmDir.',
+    cpu: 'The cpu backend comes with @tensorflow/tfjs-backend-cpu; reinstall the dependencies (npm install).',
+    auto: 'Reinstall the dependencies (npm install).',
+};
+
+/** A backend that did not load, and why, in words for the user. */
+class NotLoaded extends Error {}
+interface Loaded { version: string; threads: number; note?: string }
+
+const require = createRequire(import.meta.url);
+
+async function loadNative(name: keyof typeof NATIVE_PACKAGES): Promise<Loaded> {
+    const pkg: string = NATIVE_PACKAGES[name];
+    try {
+        await import(pkg);
+    } catch (error) {
+        const { code, message } = error as { code?: string; message?: string };
+        if (code === 'ERR_MODULE_NOT_FOUND' && message?.includes(`'${pkg}'`)) {
+            throw new NotLoaded(`${pkg} is not installed (its install needs internet access: npm install ${pkg})`);
+        }
+        throw new NotLoaded(`${pkg} failed to load: ${String(message ?? error).split('\n')[0]}`);
+    }
+    // It registers 'tensorflow' with the tfjs-core it depends on, which must be ours.
+    if (tf.findBackendFactory('tensorflow') == null) {
+        throw new NotLoaded(`${pkg} registered no backend with @tensorflow/tfjs-core ${tf.version_core}; `
+            + `install the matching version (npm install ${pkg}@${tf.version_core})`);
+    }
+    if (!(await tf.setBackend('tensorflow'))) throw new NotLoaded(`${pkg} loaded but its backend did not initialise`);
+    const { version } = require(`${pkg}/package.json`) as { version: string };
+    // libtensorflow's intra-op pool uses every core by default.
+    return { version, threads: os.availableParallelism() };
+}
+
+async function loadWasm(options: BackendOptions): Promise<Loaded> {
+    try {
+        installThreadedWasm({ threads: options.threads, dir: options.wasmDir });
+    } catch (error) {
+        throw new NotLoaded((error as Error).message);
+    }
+    if (!(await tf.setBackend('wasm'))) {
+        throw new NotLoaded(wasmThreadsProblem() ?? 'the wasm backend did not initialise');
+    }
+    registerWasmKernels();
+    return { version: version_wasm, threads: wasmThreadsCount(), note: wasmThreadsProblem() };
+}
+
+async function loadCpu(): Promise<Loaded> {
+    if (!(await tf.setBackend('cpu'))) throw new NotLoaded('the cpu backend did not initialise');
+    return { version: version_cpu, threads: 1, note: 'the cpu backend trains hundreds of times slower than wasm' };
+}
+
+function load(name: BackendName, options: BackendOptions): Promise<Loaded> {
+    switch (name) {
+        case 'gpu':
+        case 'node': return loadNative(name);
+        case 'wasm': return loadWasm(options);
+        case 'cpu': return loadCpu();
+    }
+}
+
+function reasonOf(error: unknown): string {
+    return error instanceof NotLoaded ? error.message : `unexpected error: ${String(error)}`;
+}
+
+/** Makes the requested backend (or, for 'auto', the first that loads) the current tfjs backend. */
+export async function selectBackend(requested: BackendRequest, options: BackendOptions = {}): Promise<BackendInfo> {
+    const order = requested === 'auto' ? AUTO_ORDER : [requested];
+    const tried: BackendAttempt[] = [];
+    for (const name of order) {
+        try {
+            const loaded = await load(name, options);
+            tried.push(loaded.note == null ? { name, ok: true } : { name, ok: true, reason: loaded.note });
+            return { name, version: loaded.version, threads: loaded.threads, tried };
+        } catch (error) {
+            tried.push({ name, ok: false, reason: reasonOf(error) });
+        }
+    }
+    const reason = tried.length === 1 ? String(tried[0].reason) : tried.map((t) => `${t.name}: ${t.reason}`).join('; ');
+    throw new BackendUnavailableError(requested, reason, HINTS[requested]);
+}
+
+/** Tries every backend, for `persemon backends`; leaves the current backend as it was (or the best that loads). */
+export async function probeBackends(options: BackendOptions = {}): Promise<BackendProbe[]> {
+    const previous = tf.engine().backendName as string | null;
+    const probes: BackendProbe[] = [];
+    for (const name of AUTO_ORDER) {
+        try {
+            const { version, threads, note } = await load(name, options);
+            probes.push({ name, loads: true, version, threads, ...(note == null ? {} : { reason: note }) });
+        } catch (error) {
+            probes.push({ name, loads: false, reason: reasonOf(error) });
+        }
+    }
+    const restore = previous ?? probes.find((p) => p.loads)?.name;
+    if (restore != null) await tf.setBackend(restore === 'gpu' || restore === 'node' ? 'tensorflow' : restore);
+    return probes;
+}

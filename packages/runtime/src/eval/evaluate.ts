@@ -1,0 +1,115 @@
+/**
+ * Evaluation of a model on one split: PAM, RAM and their fusion on personality videos, EAM on
+ * emotion frames, each beside the constant-mean floor, plus the rows for predictions/*.csv.
+ *
+ * A personality video is scored, as TSN tests, from the middle frame of each of its K segments, so
+ * the same model gives the same figures every time.
+ */
+import type { JobSpec } from '@persemon/language';
+import type { PersEmonModel } from '../model/persemon-model.js';
+import type { DataSource, FaceCrop, VideoItem } from '../data/source.js';
+import { segmentBounds } from '../data/sampling.js';
+import type { EmotionReport, PersonalityReport } from '../run/events.js';
+import { fuse } from './fusion.js';
+import { constantPrediction, emotionScores, labelMeans, personalityScores } from './metrics.js';
+import type { EmotionPrediction, PersonalityPrediction } from './predictions.js';
+
+/** Videos (or frames) predicted together: bounds memory while keeping passes large. */
+const VIDEOS_PER_PASS = 8;
+const FRAMES_PER_PASS = 128;
+
+export interface PersonalityEvaluation {
+    report: PersonalityReport;
+    rows: PersonalityPrediction[];
+    /** Videos with no face in any sampled frame. */
+    skipped: number;
+}
+
+export interface EmotionEvaluation {
+    report: EmotionReport;
+    rows: EmotionPrediction[];
+}
+
+/** The middle frame of each of K equal segments. */
+export function evaluationFrames(frameCount: number, segments: number): number[] {
+    return Array.from({ length: segments }, (_, k) => {
+        const [start, end] = segmentBounds(frameCount, segments, k);
+        return Math.floor((start + end - 1) / 2);
+    });
+}
+
+export async function evaluatePersonality(model: PersEmonModel, source: DataSource, split: string, spec: JobSpec): Promise<PersonalityEvaluation | null> {
+    const K = spec.sampling.segments;
+    const size = spec.model.fem.input;
+    const videos = source.videos(split).filter(v => v.traits);
+    const rows: PersonalityPrediction[] = [];
+    let skipped = 0;
+    for (let i = 0; i < videos.length; i += VIDEOS_PER_PASS) {
+        const pass: Array<{ video: VideoItem; crops: FaceCrop[] }> = [];
+        for (const video of videos.slice(i, i + VIDEOS_PER_PASS)) {
+            const crops = fillMissing(await source.frames(video, evaluationFrames(video.frameCount, K), size));
+            if (crops) pass.push({ video, crops });
+            else skipped++;
+        }
+        if (pass.length === 0) continue;
+        const images = concat(pass.flatMap(p => p.crops));
+        const { pam, ram } = model.predictPersonality({ images }, K);
+        pass.forEach(({ video }, v) => {
+            const pick = (a: Float32Array | null) => a ? Array.from(a.subarray(v * 5, v * 5 + 5)) : undefined;
+            const row: PersonalityPrediction = { id: video.id, truth: video.traits!, pam: pick(pam), ram: pick(ram) };
+            if (row.pam && row.ram) row.fused = Array.from(fuse(row.pam, row.ram, spec.evaluation.fusion));
+            rows.push(row);
+        });
+    }
+    if (rows.length === 0) return null;
+    const truth = rows.flatMap(r => r.truth);
+    const report: PersonalityReport = {};
+    for (const key of ['pam', 'ram', 'fused'] as const) {
+        if (rows[0][key]) report[key] = personalityScores(truth, rows.flatMap(r => r[key]!));
+    }
+    const trainTraits = source.videos('train').filter(v => v.traits).flatMap(v => v.traits!);
+    if (trainTraits.length > 0) report.floor = personalityScores(truth, constantPrediction(labelMeans(trainTraits, 5), rows.length));
+    return { report, rows, skipped };
+}
+
+export async function evaluateEmotion(model: PersEmonModel, source: DataSource, split: string, spec: JobSpec): Promise<EmotionEvaluation | null> {
+    const size = spec.model.fem.input;
+    const rows: EmotionPrediction[] = [];
+    let pending: Array<{ id: string; truth: [number, number]; crop: FaceCrop }> = [];
+    const flush = () => {
+        if (pending.length === 0) return;
+        const pred = model.predictEmotion({ images: concat(pending.map(p => p.crop)) });
+        pending.forEach((p, i) => rows.push({ id: p.id, truth: p.truth, pred: [pred[2 * i], pred[2 * i + 1]] }));
+        pending = [];
+    };
+    for (const video of source.videos(split)) {
+        const labelled = (video.emotion ?? []).flatMap((label, frame) => label && frame < video.frameCount ? [frame] : []);
+        if (labelled.length === 0) continue;
+        const crops = await source.frames(video, labelled, size);
+        crops.forEach((crop, i) => {
+            if (crop) pending.push({ id: `${video.id}#${labelled[i]}`, truth: video.emotion![labelled[i]]!, crop });
+        });
+        if (pending.length >= FRAMES_PER_PASS) flush();
+    }
+    flush();
+    if (rows.length === 0) return null;
+    const truth = rows.flatMap(r => r.truth);
+    const report: EmotionReport = { mse: emotionScores(truth, rows.flatMap(r => r.pred)) };
+    const trainLabels = source.videos('train').flatMap(v => (v.emotion ?? []).flatMap(l => l ?? []));
+    if (trainLabels.length > 0) report.floor = emotionScores(truth, constantPrediction(labelMeans(trainLabels, 2), rows.length));
+    return { report, rows };
+}
+
+/** Frames without a face borrow the nearest frame that has one; null when none has. */
+function fillMissing(crops: Array<FaceCrop | null>): FaceCrop[] | null {
+    const found = crops.map((c, i) => c ? i : -1).filter(i => i >= 0);
+    if (found.length === 0) return null;
+    return crops.map((c, i) => c ?? crops[found.reduce((best, j) => Math.abs(j - i) < Math.abs(best - i) ? j : best)]!);
+}
+
+function concat(crops: FaceCrop[]): Float32Array {
+    const size = crops[0].data.length;
+    const out = new Float32Array(crops.length * size);
+    crops.forEach((c, i) => out.set(c.data, i * size));
+    return out;
+}
