@@ -6,7 +6,7 @@ import { intOption, parseArgs, stringOption } from './args.js';
 import { backends } from './backends.js';
 import { check } from './check.js';
 import { compile } from './compile.js';
-import { UsageError, UserError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { lsp } from './lsp.js';
 import { processOutput } from './output.js';
 import { evaluate, resume, run } from './run.js';
