@@ -11,9 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type {
     Conv2DBackpropInputAttrs, Conv2DBackpropInputInputs, KernelConfig, KernelFunc, TensorInfo,
 } from '@tensorflow/tfjs-core';
-import {
-    conv2d, release, reverse, runShipped, slice, stridedSlice, transpose, type BackendWasm,
-} from './wasm-ops.js';
+import { conv2d, release, runShipped, slice, type BackendWasm } from './wasm-ops.js';
 
 /** One phase along one axis: which taps of the filter meet which rows of dy. */
 interface Phase {
@@ -47,7 +45,7 @@ function planAxis(inSize: number, outSize: number, kernel: number, stride: numbe
     return { stride, pad, first, count: last - first + 1, phases };
 }
 
-function phaseConv(backend: BackendWasm, dy: TensorInfo, rotated: TensorInfo, strides: [number, number],
+function phaseConv(backend: BackendWasm, dy: TensorInfo, filter: TensorInfo, strides: [number, number],
     r: Phase, c: Phase): TensorInfo | undefined {
     const [batch, outHeight, outWidth, outChannels] = dy.shape;
     const top = Math.max(0, -r.before);
@@ -57,12 +55,36 @@ function phaseConv(backend: BackendWasm, dy: TensorInfo, rotated: TensorInfo, st
     if (r.taps === 0 || c.taps === 0 || height <= 0 || width <= 0) return undefined;
     const input = height < outHeight || width < outWidth
         ? slice(backend, dy, [0, top, left, 0], [batch, height, width, outChannels]) : dy;
-    const [kh, kw, , inChannels] = rotated.shape;
-    const filter = strides[0] === 1 && strides[1] === 1 ? rotated : stridedSlice(backend, rotated,
-        [r.begin, c.begin, 0, 0], [kh, kw, outChannels, inChannels], [strides[0], strides[1], 1, 1]);
+    const phaseFilter = rotatedTaps(backend, filter, r, c, strides);
     const pad = (p: Phase): [number, number] => [Math.max(0, p.before), Math.max(0, p.after)];
-    const out = conv2d(backend, input, filter, [[0, 0], pad(r), pad(c), [0, 0]]);
-    release(backend, input === dy ? undefined : input, filter === rotated ? undefined : filter);
+    const out = conv2d(backend, input, phaseFilter, [[0, 0], pad(r), pad(c), [0, 0]]);
+    release(backend, input === dy ? undefined : input, phaseFilter);
+    return out;
+}
+
+/**
+ * The phase's taps of the filter rotated by 180 degrees with its channels swapped, [taps_r, taps_c,
+ * out, in], copied in one pass over the heap: wasm's Reverse and StridedSlice kernels take longer
+ * than the convolution itself on the deep layers' large filters.
+ */
+function rotatedTaps(backend: BackendWasm, filter: TensorInfo, r: Phase, c: Phase, strides: [number, number]): TensorInfo {
+    const [kh, kw, inChannels, outChannels] = filter.shape;
+    const out = backend.makeOutput([r.taps, c.taps, outChannels, inChannels], 'float32');
+    const dst = backend.typedArrayFromHeap(out) as Float32Array;
+    const src = backend.typedArrayFromHeap(filter) as Float32Array;
+    const block = inChannels * outChannels;
+    for (let i = 0; i < r.taps; i++) {
+        const row = kh - 1 - (r.begin + strides[0] * i);
+        for (let j = 0; j < c.taps; j++) {
+            const col = kw - 1 - (c.begin + strides[1] * j);
+            const from = (row * kw + col) * block;
+            const to = (i * c.taps + j) * block;
+            for (let n = 0; n < inChannels; n++) {
+                const rowStart = from + n * outChannels;
+                for (let o = 0; o < outChannels; o++) dst[to + o * inChannels + n] = src[rowStart + o];
+            }
+        }
+    }
     return out;
 }
 
@@ -108,13 +130,8 @@ function conv2DBackpropInput(args: {
     const [, height, width] = attrs.inputShape;
     const rows = planAxis(height, dy.shape[1], info.filterHeight, info.strideHeight, info.padInfo.top);
     const cols = planAxis(width, dy.shape[2], info.filterWidth, info.strideWidth, info.padInfo.left);
-    // Rotated by 180 degrees, channels swapped: [kh, kw, outChannels, inChannels].
-    const flipped = reverse(backend, filter, [0, 1]);
-    const rotated = transpose(backend, flipped, [0, 1, 3, 2]);
-    release(backend, flipped);
     const strides: [number, number] = [rows.stride, cols.stride];
-    const phases = rows.phases.map((r) => cols.phases.map((c) => phaseConv(backend, dy, rotated, strides, r, c)));
-    release(backend, rotated);
+    const phases = rows.phases.map((r) => cols.phases.map((c) => phaseConv(backend, dy, filter, strides, r, c)));
     const single = phases[0][0];
     if (rows.stride === 1 && cols.stride === 1 && single != null) return single;
     const dx = interleave(backend, phases, attrs.inputShape, rows, cols);

@@ -47,17 +47,6 @@ export function slice(backend: BackendWasm, x: TensorInfo, begin: number[], size
     return runShipped(backend, tf.Slice, { x }, { begin, size });
 }
 
-export function reverse(backend: BackendWasm, x: TensorInfo, dims: number[]): TensorInfo {
-    return runShipped(backend, tf.Reverse, { x }, { dims });
-}
-
-export function stridedSlice(backend: BackendWasm, x: TensorInfo, begin: number[], end: number[],
-    strides: number[]): TensorInfo {
-    return runShipped(backend, tf.StridedSlice, { x }, {
-        begin, end, strides, beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0,
-    });
-}
-
 /** 2-D matmul with neither operand transposed: the shipped kernel's XNNPACK path. */
 export function matMul(backend: BackendWasm, a: TensorInfo, b: TensorInfo): TensorInfo {
     return runShipped(backend, tf.BatchMatMul, { a, b }, { transposeA: false, transposeB: false });
