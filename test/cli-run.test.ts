@@ -121,7 +121,10 @@ describe('persemon run, resume and eval', function () {
         }
         assert.ok(evals.find(e => e.emotion)!.emotion.mse.mean > 0);
         assert.equal(all.at(-1)!.type, 'done');
-        assert.equal(all.filter(e => e.type === 'data').length, 2);
+        // One per dataset when the run starts, and again with the counts of frames read at the end.
+        const data = all.filter(e => e.type === 'data');
+        assert.deepEqual(data.map(e => `${e.dataset}@${e.step}`), ['personas@0', 'moods@0', 'personas@6', 'moods@6']);
+        assert.ok(data[2].read > 0, 'frames read by the end');
 
         const report = JSON.parse(fs.readFileSync(path.join(complete, 'report.json'), 'utf8'));
         assert.deepEqual(report.splits.test.personality, personality.personality);

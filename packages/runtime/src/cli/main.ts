@@ -6,10 +6,13 @@ import { intOption, parseArgs, stringOption } from './args.js';
 import { backends } from './backends.js';
 import { check } from './check.js';
 import { compile } from './compile.js';
+import { data } from './data.js';
 import { UsageError } from '../errors.js';
 import { lsp } from './lsp.js';
 import { processOutput } from './output.js';
+import { predict } from './predict.js';
 import { evaluate, resume, run } from './run.js';
+import { synth } from './synth.js';
 
 const USAGE = `usage: persemon <command> [arguments]
 
@@ -20,6 +23,13 @@ const USAGE = `usage: persemon <command> [arguments]
                                          train and evaluate; prints the run directory first
   resume RUN_DIR                         continue a stopped or killed run from its last checkpoint
   eval RUN_DIR [--split S]               evaluate the run's latest checkpoint again
+  predict RUN_DIR IMAGE_OR_VIDEO [--json]
+                                         arousal, valence and Big Five of each face; a video:
+                                         per frame (up to 100 evenly spaced) and video-level
+  data inspect DIR --format chalearn|affwild|affwild2|folder [--json]
+                                         what a dataset loader sees: items, labels, problems
+  synth --format chalearn|affwild --out DIR [--videos N] [--frames F] [--seed S]
+                                         write the synthetic faces in a real dataset format
   backends [--json]                      which compute backends load here, and why not`;
 
 async function main(argv: string[]): Promise<void> {
@@ -53,6 +63,12 @@ async function main(argv: string[]): Promise<void> {
             if (args.positionals.length !== 1) throw new UsageError('eval needs exactly one RUN_DIR');
             return evaluate(args.positionals[0], stringOption(args, 'split'), out);
         }
+        case 'predict':
+            return predict(rest, out);
+        case 'data':
+            return data(rest, out);
+        case 'synth':
+            return synth(rest, out);
         case 'backends':
             return backends(parseArgs(rest, [], ['json']).options.has('json'), out);
         case undefined:

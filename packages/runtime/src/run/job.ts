@@ -169,6 +169,8 @@ async function train(session: Session, options: JobOptions, checkpoint: { step: 
             sink.emit({ type: 'train', step, lr, images_per_s: result.images / seconds, loss: result.loss });
             if (step % spec.evaluation.every === 0 && step < last) await evaluate(session, step);
             if (step % spec.checkpoint.every === 0 || step === last) save();
+            // Let signal handlers run: the loop otherwise only awaits already-settled promises.
+            await new Promise(resolve => setImmediate(resolve));
             if (options.control?.stop && step < last) {
                 if (step % spec.checkpoint.every !== 0) save();
                 sink.emit({ type: 'stopped', step, reason: 'stop requested' });
@@ -253,6 +255,8 @@ async function evaluate(session: Session, step: number, only?: string): Promise<
 async function finalReport(session: Session, step: number, only?: string): Promise<Report> {
     const { dir, spec, sink } = session;
     const { reports, files } = await evaluate(session, step, only);
+    // Counts again now that frames were read: faces not found, unreadable frames.
+    emitData(session, step);
     fs.mkdirSync(dir.predictionsDir, { recursive: true });
     for (const [name, text] of Object.entries(files)) writeFileAtomic(path.join(dir.predictionsDir, predictionFileName(name, spec)), text);
     const report: Report = { experiment: spec.experiment, step, backend: session.backend.name, splits: reports };

@@ -48,22 +48,22 @@ function correlation(xs: number[], ys: number[]): number {
 
 describe('synthetic people', () => {
     it('maps traits to expression statistics as documented', () => {
-        // All traits 0.5: means 0; spreads 0.08 + 0.11 + 0.075 and 0.08 + 0.05 + 0.125.
+        // All traits 0.5: means 0; spreads 0.05 + 0.06 + 0.04 and 0.05 + 0.03 + 0.06; persistence 0.5 + 0.15.
         const middle = expressionStyle([0.5, 0.5, 0.5, 0.5, 0.5]);
         assert.deepEqual(middle.mean, [0, 0]);
-        assert.ok(Math.abs(middle.spread[0] - 0.265) < 1e-12 && Math.abs(middle.spread[1] - 0.255) < 1e-12);
-        assert.ok(Math.abs(middle.persistence - 0.85) < 1e-12);
+        assert.ok(Math.abs(middle.spread[0] - 0.15) < 1e-12 && Math.abs(middle.spread[1] - 0.14) < 1e-12);
+        assert.ok(Math.abs(middle.persistence - 0.65) < 1e-12);
         assert.ok(Math.abs(middle.jitter - 0.06) < 1e-12 && Math.abs(middle.gaze - 0.4) < 1e-12);
-        // Extraversion 1: arousal mean 0.8 * 0.5, valence mean 0.2 * 0.5.
+        // Extraversion 1: arousal mean 1.2 * 0.5, valence mean 0.2 * 0.5.
         const extravert = expressionStyle([1, 0.5, 0.5, 0.5, 0.5]);
-        assert.ok(Math.abs(extravert.mean[0] - 0.4) < 1e-12 && Math.abs(extravert.mean[1] - 0.1) < 1e-12);
-        // Agreeableness 1 lifts valence by 0.4; neuroticism 1 lowers it by 0.25 and adds 0.05 jitter.
-        assert.ok(Math.abs(expressionStyle([0.5, 1, 0.5, 0.5, 0.5]).mean[1] - 0.4) < 1e-12);
+        assert.ok(Math.abs(extravert.mean[0] - 0.6) < 1e-12 && Math.abs(extravert.mean[1] - 0.1) < 1e-12);
+        // Agreeableness 1 lifts valence by 0.6; neuroticism 1 lowers it by 0.3 and adds 0.05 jitter.
+        assert.ok(Math.abs(expressionStyle([0.5, 1, 0.5, 0.5, 0.5]).mean[1] - 0.6) < 1e-12);
         const neurotic = expressionStyle([0.5, 0.5, 0.5, 1, 0.5]);
-        assert.ok(Math.abs(neurotic.mean[1] + 0.25) < 1e-12 && Math.abs(neurotic.jitter - 0.11) < 1e-12);
+        assert.ok(Math.abs(neurotic.mean[1] + 0.3) < 1e-12 && Math.abs(neurotic.jitter - 0.11) < 1e-12);
         // Conscientiousness 1: steadier and looking at the camera.
         const steady = expressionStyle([0.5, 0.5, 1, 0.5, 0.5]);
-        assert.ok(Math.abs(steady.persistence - 0.95) < 1e-12 && Math.abs(steady.gaze - 0.1) < 1e-12);
+        assert.ok(Math.abs(steady.persistence - 0.8) < 1e-12 && Math.abs(steady.gaze - 0.1) < 1e-12);
     });
 
     it('follows an AR(1) trajectory with the style\'s mean, spread and persistence', () => {

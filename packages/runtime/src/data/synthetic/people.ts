@@ -45,10 +45,12 @@ const O = ORDER.indexOf('openness');
  */
 export function expressionStyle(traits: number[]): ExpressionStyle {
     const t = (i: number) => traits[i] - 0.5;
+    // Trait effects on the means are large against the spread, and frames decorrelate quickly, so
+    // the few frames K segments give carry the person's statistics (the quickstart learns them).
     return {
-        mean: [0.8 * t(E) + 0.3 * t(N), 0.8 * t(A) - 0.5 * t(N) + 0.2 * t(E)],
-        spread: [0.08 + 0.22 * traits[E] + 0.15 * traits[O], 0.08 + 0.1 * traits[E] + 0.25 * traits[O]],
-        persistence: 0.75 + 0.2 * traits[C],
+        mean: [1.2 * t(E) + 0.3 * t(N), 1.2 * t(A) - 0.6 * t(N) + 0.2 * t(E)],
+        spread: [0.05 + 0.12 * traits[E] + 0.08 * traits[O], 0.05 + 0.06 * traits[E] + 0.12 * traits[O]],
+        persistence: 0.5 + 0.3 * traits[C],
         jitter: 0.01 + 0.1 * traits[N],
         gaze: 0.1 + 0.6 * (1 - traits[C])
     };

@@ -1,0 +1,45 @@
+/**
+ * `persemon synth --format chalearn|affwild --out DIR [--videos N] [--frames F] [--seed S]`: the
+ * built-in synthetic faces written in a real dataset's format (see data/synthetic/write.ts).
+ */
+import * as path from 'node:path';
+import { SYNTH_FORMATS, writeSynthetic, type SynthFormat, type SynthResult } from '../data/synthetic/write.js';
+import { UsageError } from '../errors.js';
+import { intOption, parseArgs, stringOption } from './args.js';
+import type { Output } from './output.js';
+
+/** Enough for the quickstart's on-disk variant: 60 people, about a second of video each. */
+const DEFAULTS = { videos: 60, frames: 30, seed: 1 };
+
+export async function synth(argv: string[], out: Output): Promise<void> {
+    const args = parseArgs(argv, ['format', 'out', 'videos', 'frames', 'seed']);
+    if (args.positionals.length > 0) throw new UsageError(`synth takes no positional arguments, not '${args.positionals[0]}'`);
+    const format = stringOption(args, 'format');
+    if (!isSynthFormat(format)) throw new UsageError(`synth needs --format ${SYNTH_FORMATS.join('|')}${format === undefined ? '' : `, not '${format}'`}`);
+    const dir = stringOption(args, 'out');
+    if (dir === undefined) throw new UsageError('synth needs --out DIR');
+    const options = {
+        format,
+        out: dir,
+        videos: intOption(args, 'videos', 1) ?? DEFAULTS.videos,
+        frames: intOption(args, 'frames', 1) ?? DEFAULTS.frames,
+        seed: intOption(args, 'seed', 0) ?? DEFAULTS.seed,
+    };
+    // A SynthError (folder not empty, ffmpeg failed) names its file and exits 1 like any user error.
+    out.line(describe(await writeSynthetic(options), options.seed));
+}
+
+function describe(r: SynthResult, seed: number): string {
+    const lines = [`wrote synthetic ${r.format} data to ${r.root} (seed ${seed})`];
+    const width = Math.max(...Object.keys(r.splits).map((s) => s.length));
+    for (const [split, { videos, folder }] of Object.entries(r.splits)) lines.push(`  ${split.padEnd(width)}  ${String(videos).padStart(4)} clip${videos === 1 ? '' : 's'} in ${folder}`);
+    const annotations =
+        r.format === 'chalearn' ? r.annotations.join(', ') : `${r.annotations.length} files in ${[...new Set(r.annotations.map((a) => path.dirname(path.dirname(a)) + '/'))].join(', ')}`;
+    lines.push(`  annotations: ${annotations}`);
+    lines.push(`  ${r.frames} frames a clip, ${r.size.width}x${r.size.height} at ${r.fps} fps, encoded with ${r.encoder}`);
+    return lines.join('\n');
+}
+
+function isSynthFormat(value: string | undefined): value is SynthFormat {
+    return (SYNTH_FORMATS as readonly (string | undefined)[]).includes(value);
+}
