@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomic } from './run-dir.js';
+import { writeFileAtomic, writeFileSynced } from './run-dir.js';
 
 export interface CheckpointRef {
     step: number;
@@ -23,16 +23,7 @@ export function saveCheckpoint(dir: string, step: number, files: Record<string, 
     const tmp = path.join(dir, `.${name}.tmp-${process.pid}`);
     fs.rmSync(tmp, { recursive: true, force: true });
     fs.mkdirSync(tmp, { recursive: true });
-    for (const [file, data] of Object.entries(files)) {
-        const fd = fs.openSync(path.join(tmp, file), 'w');
-        try {
-            if (typeof data === 'string') fs.writeSync(fd, data);
-            else fs.writeSync(fd, data);
-            fs.fsyncSync(fd);
-        } finally {
-            fs.closeSync(fd);
-        }
-    }
+    for (const [file, data] of Object.entries(files)) writeFileSynced(path.join(tmp, file), data);
     fs.rmSync(final, { recursive: true, force: true });
     fs.renameSync(tmp, final);
     writeFileAtomic(path.join(dir, 'latest'), name + '\n');

@@ -69,7 +69,13 @@ export function specHash(spec: JobSpec): string {
 /** Writes to a temporary name in the same folder, then renames: readers see the old file or the new one. */
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
     const tmp = `${file}.tmp-${process.pid}`;
-    const fd = fs.openSync(tmp, 'w');
+    writeFileSynced(tmp, data);
+    fs.renameSync(tmp, file);
+}
+
+/** Writes and fsyncs, so a rename that follows never exposes a file whose bytes are not on disk. */
+export function writeFileSynced(file: string, data: string | Uint8Array): void {
+    const fd = fs.openSync(file, 'w');
     try {
         if (typeof data === 'string') fs.writeSync(fd, data);
         else fs.writeSync(fd, data);
@@ -77,5 +83,4 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
     } finally {
         fs.closeSync(fd);
     }
-    fs.renameSync(tmp, file);
 }
