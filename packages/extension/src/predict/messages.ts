@@ -1,0 +1,25 @@
+/** The predict panel's messages; the prediction itself is `persemon predict --json` (DESIGN.md contract). */
+import type { FacePrediction, FramePrediction, PersonalityPrediction } from '../../../runtime/src/predict/predictor.js';
+
+export type { FacePrediction, PersonalityPrediction };
+
+/** An image's prediction, or a video's (with frames and a video-level personality). */
+export interface PredictResult {
+    source: string;
+    faces: FacePrediction[];
+    frames?: FramePrediction[];
+    personality?: PersonalityPrediction;
+}
+
+export type PredictHostMessage =
+    | {
+        type: 'show';
+        run: string;
+        result: PredictResult;
+        /** The picked file itself, shown through a blob: URL (localResourceRoots stays media/). */
+        media?: { mime: string; bytes: Uint8Array };
+    }
+    /** Revived after a reload: the prediction came from a process, not a file, and is gone. */
+    | { type: 'gone' };
+
+export type PredictPageMessage = { type: 'ready' };
