@@ -10,12 +10,12 @@ import { findExperiments } from './experiments.js';
 import { MetricsPanel, type PanelContext } from './panel/metrics-panel.js';
 import { PredictPanel } from './predict/predict-panel.js';
 import { MEDIA_FILTERS, predict, readMedia } from './predict/predict.js';
-import { CLI_NOT_FOUND, execCli, findCli, type Cli } from './runs/cli.js';
-import { describeRun } from './runs/describe.js';
-import type { RunLauncher } from './runs/launcher.js';
-import type { Run, RunRegistry } from './runs/registry.js';
-import type { RunState } from './runs/state.js';
-import { RunItem } from './runs/tree.js';
+import { CLI_NOT_FOUND, execCli, findCli, type Cli } from './runner/cli.js';
+import { describeRun } from './runner/describe.js';
+import type { RunLauncher } from './runner/launcher.js';
+import type { Run, RunRegistry } from './runner/registry.js';
+import type { RunState } from './runner/state.js';
+import { RunItem } from './runner/tree.js';
 
 export interface Parts {
     extensionUri: vscode.Uri;

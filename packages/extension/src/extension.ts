@@ -7,10 +7,10 @@ import { registerCommands } from './commands.js';
 import { MetricsPanel } from './panel/metrics-panel.js';
 import type { PanelState } from './panel/messages.js';
 import { PredictPanel } from './predict/predict-panel.js';
-import { RunLauncher } from './runs/launcher.js';
-import { RunRegistry } from './runs/registry.js';
-import { RunStatusBar } from './runs/status-bar.js';
-import { RunsTreeProvider } from './runs/tree.js';
+import { RunLauncher } from './runner/launcher.js';
+import { RunRegistry } from './runner/registry.js';
+import { RunStatusBar } from './runner/status-bar.js';
+import { RunsTreeProvider } from './runner/tree.js';
 
 let client: LanguageClient | undefined;
 

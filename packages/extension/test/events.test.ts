@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { LineDecoder, parseEvent, type BadLine } from '../src/runs/events.js';
+import { LineDecoder, parseEvent, type BadLine } from '../src/runner/events.js';
 
 const train = (step: number) => JSON.stringify({ type: 'train', time: '2024-01-01T00:00:00.000Z', step, lr: 0.01, images_per_s: 80, loss: { total: 1, per: 0.5, emo: 0.3, d: 0.1, adv: 0.05, ram: 0.05 } });
 

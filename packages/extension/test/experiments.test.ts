@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { findExperiments } from '../src/experiments.js';
-import { findCli } from '../src/runs/cli.js';
+import { findCli } from '../src/runner/cli.js';
 
 describe('experiment declarations', () => {
     it('finds experiments with their positions, not in comments or strings', () => {

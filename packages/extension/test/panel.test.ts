@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { RunEvent } from '../src/runs/events.js';
+import type { RunEvent } from '../src/runner/events.js';
 import { shapeEvents, TrainColumns } from '../src/panel/columns.js';
 import { minMaxBuckets, niceTicks, smooth } from '../src/panel/downsample.js';
 import { finalTable, latestBySplit } from '../src/panel/table.js';

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import type { RunEvent } from '../src/runs/events.js';
-import { describeRun, experimentFromDir, metricLines, statusText } from '../src/runs/describe.js';
-import { emptySummary, foldEvents, runState, STALE_MS } from '../src/runs/state.js';
+import type { RunEvent } from '../src/runner/events.js';
+import { describeRun, experimentFromDir, metricLines, statusText } from '../src/runner/describe.js';
+import { emptySummary, foldEvents, runState, STALE_MS } from '../src/runner/state.js';
 
 const time = '2024-05-01T10:00:00.000Z';
 const traits = (v: number) => ({ extraversion: v, agreeableness: v, conscientiousness: v, neuroticism: v, openness: v, mean: v });

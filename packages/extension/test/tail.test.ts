@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { RunEvent } from '../src/runs/events.js';
-import { EventTail, readEvents } from '../src/runs/tail.js';
+import type { RunEvent } from '../src/runner/events.js';
+import { EventTail, readEvents } from '../src/runner/tail.js';
 
 const event = (step: number) => `${JSON.stringify({ type: 'train', time: 't', step, lr: 0.01, images_per_s: 1, loss: { total: 1, per: 0, emo: 0, d: 0, adv: 0, ram: 0 } })}\n`;
 

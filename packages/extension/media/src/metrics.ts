@@ -2,12 +2,12 @@
  * The metrics page: keeps every point the host sent, and on each frame smooths and downsamples to
  * the canvas width before drawing, so a run of 100,000 steps draws as fast as one of 1,000.
  */
-import type { EvalEvent } from '../../src/runs/events.js';
+import type { EvalEvent } from '../../src/runner/events.js';
 import { LOSS_TERMS, TrainColumns, type Column } from '../../src/panel/columns.js';
 import { minMaxBuckets, smooth } from '../../src/panel/downsample.js';
 import type { HostMessage, PageMessage, PanelState, RunInfo } from '../../src/panel/messages.js';
 import { finalTable, PREDICTORS, TRAITS, type Predictor } from '../../src/panel/table.js';
-import { evalKey } from '../../src/runs/state.js';
+import { evalKey } from '../../src/runner/state.js';
 import { drawChart, type Series, type Theme } from './chart.js';
 import { cssColor, element, vscodeApi } from './vscode-api.js';
 

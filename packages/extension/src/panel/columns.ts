@@ -2,7 +2,7 @@
  * Train events as columns of numbers: what the panel plots. Typed arrays cross the webview boundary
  * as binary buffers instead of JSON, which is what keeps a 100,000-step run quick to open.
  */
-import type { EvalEvent, RunEvent, TrainEvent } from '../runs/events.js';
+import type { EvalEvent, RunEvent, TrainEvent } from '../runner/events.js';
 
 export const LOSS_TERMS = ['total', 'per', 'emo', 'd', 'adv', 'ram'] as const;
 export const COLUMNS = ['step', 'lr', 'images_per_s', ...LOSS_TERMS] as const;

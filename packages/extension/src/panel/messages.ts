@@ -2,8 +2,8 @@
  * The messages between the metrics panel and its page (media/src/metrics.ts): one union each way,
  * imported by both sides so a change breaks the build, not the panel.
  */
-import type { EvalEvent } from '../runs/events.js';
-import type { RunState } from '../runs/state.js';
+import type { EvalEvent } from '../runner/events.js';
+import type { RunState } from '../runner/state.js';
 import type { TrainChunk } from './columns.js';
 
 export interface RunInfo {

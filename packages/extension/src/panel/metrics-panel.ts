@@ -6,10 +6,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { EvalEvent, RunEvent } from '../runs/events.js';
-import type { Appended, Run, RunRegistry } from '../runs/registry.js';
-import { readEvents } from '../runs/tail.js';
-import { experimentFromDir } from '../runs/describe.js';
+import type { EvalEvent, RunEvent } from '../runner/events.js';
+import type { Appended, Run, RunRegistry } from '../runner/registry.js';
+import { readEvents } from '../runner/tail.js';
+import { experimentFromDir } from '../runner/describe.js';
 import { shapeEvents, TrainColumns } from './columns.js';
 import { pageHtml, webviewOptions } from './html.js';
 import type { HostMessage, PageMessage, PanelState, RunInfo } from './messages.js';

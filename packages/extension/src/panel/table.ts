@@ -4,8 +4,8 @@
  * Big Five, then A and R² of each trait; emotion MSE in rows of its own.
  */
 import type { Trait } from '../../../language/src/job-spec.js';
-import type { EvalEvent } from '../runs/events.js';
-import { evalKey } from '../runs/state.js';
+import type { EvalEvent } from '../runner/events.js';
+import { evalKey } from '../runner/state.js';
 
 /** DESIGN.md's order and spelling. */
 export const TRAITS: readonly Trait[] = ['extraversion', 'agreeableness', 'conscientiousness', 'neuroticism', 'openness'];

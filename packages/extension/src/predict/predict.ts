@@ -1,7 +1,7 @@
 /** Runs `persemon predict RUN_DIR FILE --json` and reads the picked file for display. */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { execCli, type Cli } from '../runs/cli.js';
+import { execCli, type Cli } from '../runner/cli.js';
 import type { PredictResult } from './messages.js';
 
 export const MEDIA_FILTERS = {
