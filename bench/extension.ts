@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { COLUMNS, LOSS_TERMS, shapeEvents, TrainColumns } from '../packages/extension/src/panel/columns.js';
 import { minMaxBuckets, smooth } from '../packages/extension/src/panel/downsample.js';
-import { EventTail, readEvents } from '../packages/extension/src/runs/tail.js';
+import { EventTail, readEvents } from '../packages/extension/src/runner/tail.js';
 
 const EVENTS = 100_000;
 /** A chart about as wide as a half-screen panel, in CSS pixels. */
