@@ -200,11 +200,15 @@ describe('persemon run, resume and eval', function () {
         for (const [step, loss] of again) assert.ok(Math.abs(loss - first.get(step)!) < 1e-5);
     });
 
-    it('evaluates a finished run again with eval', () => {
+    it('evaluates a finished run again with eval, appending its eval events', () => {
+        const before = events(complete).filter(e => e.type === 'eval').length;
         const r = persemon(['eval', complete, '--split', 'test']);
         assert.equal(r.status, 0, r.stderr);
         assert.match(r.stdout, /Apparent personality on test \(step 6\)/);
         assert.match(r.stdout, /PAM\+RAM/);
+        // Personality on personas.test and emotion on moods.test, at the checkpoint's step 6.
+        const added = events(complete).filter(e => e.type === 'eval').slice(before);
+        assert.deepEqual(added.map(e => `${e.dataset}.${e.split}@${e.step}`), ['personas.test@6', 'moods.test@6']);
     });
 
     it('stops with an error event naming the term when a loss is not finite', () => {

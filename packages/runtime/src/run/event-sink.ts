@@ -15,9 +15,13 @@ export class EventSink {
     /** Last step already in the log per event type, from a previous process. */
     private readonly logged = new Map<string, number>();
 
-    constructor(file: string, resuming: boolean) {
-        if (resuming) {
-            repairEventLog(file);
+    /**
+     * `resume` replays training from a checkpoint and drops what was logged already; `append` (a
+     * later `persemon eval`) adds new events to an existing log whatever their step.
+     */
+    constructor(file: string, mode: 'new' | 'resume' | 'append') {
+        if (mode !== 'new') repairEventLog(file);
+        if (mode === 'resume') {
             for (const e of readEvents(file)) {
                 if (REPLAYED.has(e.type)) this.logged.set(keyOf(e), Math.max(this.logged.get(keyOf(e)) ?? -1, e.step));
             }

@@ -70,7 +70,7 @@ interface Session {
 
 export async function runJob(dir: RunDir, options: JobOptions = {}): Promise<JobResult> {
     const checkpoint = latestCheckpoint(dir.checkpointsDir);
-    const session = await openSession(dir, options, checkpoint !== null || fs.existsSync(dir.eventsFile));
+    const session = await openSession(dir, options, checkpoint !== null || fs.existsSync(dir.eventsFile) ? 'resume' : 'new');
     try {
         return await train(session, options, checkpoint);
     } catch (error) {
@@ -86,7 +86,8 @@ export async function runJob(dir: RunDir, options: JobOptions = {}): Promise<Job
 export async function evaluateJob(dir: RunDir, options: JobOptions & { split?: string } = {}): Promise<Report> {
     const checkpoint = latestCheckpoint(dir.checkpointsDir);
     if (!checkpoint) throw new UserError(`${dir.root}: has no checkpoint to evaluate`);
-    const session = await openSession(dir, options, true);
+    // Re-scoring appends its eval events even at a step the run already evaluated.
+    const session = await openSession(dir, options, 'append');
     try {
         session.model.setWeights(decodeWeights(fs.readFileSync(path.join(checkpoint.path, 'weights.bin')), checkpoint.path).tensors, checkpoint.path);
         return await finalReport(session, checkpoint.step, options.split);
@@ -96,9 +97,9 @@ export async function evaluateJob(dir: RunDir, options: JobOptions & { split?: s
     }
 }
 
-async function openSession(dir: RunDir, options: JobOptions, resuming: boolean): Promise<Session> {
+async function openSession(dir: RunDir, options: JobOptions, mode: 'new' | 'resume' | 'append'): Promise<Session> {
     const spec = dir.spec;
-    const sink = new EventSink(dir.eventsFile, resuming);
+    const sink = new EventSink(dir.eventsFile, mode);
     for (const listener of options.listeners ?? []) sink.listen(listener);
     const backend = await selectBackend(options.backend ?? spec.backend);
     const sources = new Map<string, DataSource>();
