@@ -16,7 +16,12 @@ import { chromium, type BrowserContext, type FrameLocator, type Page } from 'pla
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
-const examples = path.join(root, 'examples');
+/**
+ * The workspace the editor opens: a fresh copy of examples/ made for each e2e run, inside the
+ * repository so the extension still finds node_modules/.bin/persemon upwards. The test edits and
+ * runs in it; the real examples/ is never touched.
+ */
+const examples = path.join(here, '.work', 'examples');
 const artifacts = path.join(here, 'artifacts');
 const codeServer = path.join(here, '.tools/code-server-4.100.3/node_modules/code-server/out/node/entry.js');
 const vsix = path.join(root, 'packages/extension/dist/persemon-vscode.vsix');
@@ -122,7 +127,7 @@ function writeSettings(userData: string, trusted: boolean): void {
         'security.workspace.trust.startupPrompt': 'never',
         'workbench.tips.enabled': false,
         'editor.codeLens': true,
-        // The test edits examples/quickstart.persemon and reverts it; nothing may write it meanwhile.
+        // The test edits the copy of quickstart.persemon and checks the editor never saved it.
         'files.autoSave': 'off',
         'git.openRepositoryInParentFolders': 'never',
         'persemon.run.maxSteps': MAX_STEPS
@@ -292,26 +297,30 @@ async function main(): Promise<void> {
         '--config', box.config, '--install-extension', vsix], { env: box.env, encoding: 'utf8' });
     if (install.status !== 0) throw new Error(`--install-extension failed:\n${install.stdout}\n${install.stderr}`);
 
+    copyExamples();
     const quickstart = path.join(examples, 'quickstart.persemon');
     const original = fs.readFileSync(quickstart, 'utf8');
-    const runsDir = path.join(examples, 'runs');
-    const benchDir = path.join(runsDir, 'E2EBench-20000101-000000');
-    const existingRuns = new Set(fs.existsSync(runsDir) ? fs.readdirSync(runsDir) : []);
+    const benchDir = path.join(examples, 'runs', 'E2EBench-20000101-000000');
     writeBenchRun(benchDir);
 
     try {
         await session(box, true, port => tests(port, benchDir, box.userData));
         await session(box, false, port => restrictedTests(port));
     } finally {
-        for (const name of fs.existsSync(runsDir) ? fs.readdirSync(runsDir) : []) {
-            if (!existingRuns.has(name) || name === path.basename(benchDir)) fs.rmSync(path.join(runsDir, name), { recursive: true, force: true });
-        }
-        if (fs.existsSync(runsDir) && fs.readdirSync(runsDir).length === 0) fs.rmdirSync(runsDir);
         if (fs.readFileSync(quickstart, 'utf8') !== original) {
-            fs.writeFileSync(quickstart, original);
-            results.push({ name: 'examples/quickstart.persemon left unchanged', ok: false, ms: 0, error: 'the editor saved it; restored' });
+            results.push({ name: 'quickstart.persemon left unsaved', ok: false, ms: 0, error: 'the editor saved the edited document' });
         }
         fs.rmSync(box.dir, { recursive: true, force: true });
+        fs.rmSync(path.dirname(examples), { recursive: true, force: true });
+    }
+}
+
+/** A fresh copy of the example documents (no run directories, no data) for the editor to open. */
+function copyExamples(): void {
+    fs.rmSync(examples, { recursive: true, force: true });
+    fs.mkdirSync(examples, { recursive: true });
+    for (const name of fs.readdirSync(path.join(root, 'examples'))) {
+        if (name.endsWith('.persemon')) fs.copyFileSync(path.join(root, 'examples', name), path.join(examples, name));
     }
 }
 

@@ -13,9 +13,7 @@ describe('generated parser', () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'persemon-generate-'));
         fs.mkdirSync(path.join(dir, 'src'));
         fs.copyFileSync(path.join(pkg, 'src/persemon.langium'), path.join(dir, 'src/persemon.langium'));
-        const config = JSON.parse(fs.readFileSync(path.join(pkg, 'langium-config.json'), 'utf8'));
-        for (const language of config.languages) delete language.textMate;
-        fs.writeFileSync(path.join(dir, 'langium-config.json'), JSON.stringify(config));
+        fs.copyFileSync(path.join(pkg, 'langium-config.json'), path.join(dir, 'langium-config.json'));
         const cli = path.resolve(pkg, '../../node_modules/langium-cli/bin/langium.js');
         execFileSync(process.execPath, [cli, 'generate'], { cwd: dir, stdio: 'pipe' });
         for (const file of fs.readdirSync(path.join(pkg, 'src/generated'))) {
