@@ -7,9 +7,10 @@ import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { Writable } from 'node:stream';
 import { loadFaceDetector, type DetectorKind } from '../../src/data/faces/detector.js';
 import { listFiles } from '../../src/data/file-source.js';
-import { SYNTH_FRAME_SIZE, SynthError, writeSynthetic } from '../../src/data/synthetic/write.js';
+import { drained, SYNTH_FRAME_SIZE, SynthError, writeSynthetic } from '../../src/data/synthetic/write.js';
 import { decodeFrames, probeVideo } from '../../src/data/video.js';
 import { snapshot, tempDir } from './fixtures.js';
 
@@ -99,6 +100,21 @@ describe('synthetic data written in the real formats', function () {
         assert.deepEqual(hashes(again), hashes(chalearn));
         const test = (root: string) => readFileSync(path.join(root, 'annotation_training.pkl'));
         assert.notDeepEqual(test(other), test(chalearn));
+    });
+
+    it('waits for a full pipe without piling up listeners on it, however many times it fills', async () => {
+        // A slow consumer makes every write report a full buffer, as ffmpeg's stdin does mid-clip.
+        const pipe = new Writable({ highWaterMark: 1, write: (_chunk, _encoding, done) => setImmediate(done) });
+        const before = { drain: pipe.listenerCount('drain'), close: pipe.listenerCount('close') };
+        let waits = 0;
+        for (let i = 0; i < 30; i++) {
+            if (!pipe.write(Buffer.alloc(64))) {
+                await drained(pipe);
+                waits++;
+            }
+        }
+        assert.equal(waits, 30, 'every write filled the pipe');
+        assert.deepEqual({ drain: pipe.listenerCount('drain'), close: pipe.listenerCount('close') }, before);
     });
 
     it('refuses a folder that already holds something, naming it', async () => {

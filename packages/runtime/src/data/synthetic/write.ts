@@ -15,6 +15,7 @@
 import { spawn } from 'node:child_process';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import type { Writable } from 'node:stream';
 import { TRAITS, type DatasetKind, type DatasetSpec, type Size } from '@persemon/language';
 import { CHALEARN_ANNOTATIONS } from '../chalearn.js';
 import { findFfmpeg } from '../ffmpeg.js';
@@ -226,11 +227,22 @@ async function encodeClip(source: SyntheticSource, video: VideoItem, file: strin
     child.stdin.on('error', () => undefined);
     for (let f = 0; f < frames; f++) {
         const rgba = source.render(video.id, f, SYNTH_FRAME_SIZE, 'portrait');
-        if (!child.stdin.write(rgba)) await new Promise<void>((resolve) => child.stdin.once('drain', resolve).once('close', resolve));
+        if (!child.stdin.write(rgba)) await drained(child.stdin);
     }
     child.stdin.end();
     const code = await exit;
     if (code !== 0) throw new SynthError(file, `ffmpeg could not encode it (exit ${code}): ${stderr.trim() || 'no message'}`);
+}
+
+/** Resolves when a full pipe drains or closes, removing both listeners so none pile up over a clip. */
+export function drained(stream: Writable): Promise<void> {
+    return new Promise((resolve) => {
+        const done = () => {
+            stream.off('drain', done).off('close', done);
+            resolve();
+        };
+        stream.on('drain', done).on('close', done);
+    });
 }
 
 function ffmpegRun(args: string[], what: string): Promise<{ stdout: string }> {
