@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the editor end-to-end test needs, following shared/MACHINE.md: Debian's chromium,
-# ripgrep and libkrb5-dev, python3-skimage (for its public-domain portrait, which the predict step
-# opens), and code-server 4.100.3 under test/e2e/.tools (gitignored). Idempotent: a second run finds
-# everything in place and returns at once.
+# ripgrep and libkrb5-dev, g++, make and python3 (code-server's native modules build here),
+# python3-skimage (for its public-domain portrait, which the predict step opens), and code-server
+# 4.100.3 under test/e2e/.tools (gitignored). Idempotent: a second run finds everything in place
+# and returns at once.
 set -euo pipefail
 
 CODE_SERVER_VERSION=4.100.3
@@ -16,7 +17,7 @@ phase() { echo "setup: $1 ($((SECONDS - phase_started)) s)"; phase_started=$SECO
 
 # --- Debian packages -------------------------------------------------------------------------
 missing=()
-for pkg in chromium ripgrep libkrb5-dev python3-skimage; do
+for pkg in chromium ripgrep libkrb5-dev g++ make python3 python3-skimage; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then
