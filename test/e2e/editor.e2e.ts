@@ -177,6 +177,28 @@ async function pick(filter: string): Promise<number> {
     return chosen;
 }
 
+/**
+ * Opens a file through code-server's own file dialog: a path typed into the quick input. The
+ * dialog fills in its starting folder and then lists it; when that listing lands it writes the
+ * folder's path into the input again, so a path typed before it is lost. Type only once the folder
+ * is listed, and accept only while the input still holds the path.
+ */
+async function chooseFile(file: string): Promise<void> {
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: '..' }).first().waitFor();
+    for (let attempt = 1; ; attempt++) {
+        await input.fill(file);
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(file) }).first().waitFor();
+        if (await input.inputValue() === file) {
+            await page.keyboard.press('Enter');
+            await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+            return;
+        }
+        if (attempt === 3) throw new Error(`the file dialog kept replacing ${file} with ${await input.inputValue()}`);
+    }
+}
+
 /** Changes persemon.run.maxSteps in the Settings editor, as a user would, and waits until it is saved. */
 async function setMaxSteps(userData: string, steps: number): Promise<void> {
     await command('Preferences: Open User Settings');
@@ -484,14 +506,7 @@ async function tests(port: number, benchDir: string, userData: string): Promise<
         if (!ranFromEditor) throw new Error('no run was started (see above)');
         await command('PersEmoN: Predict on Image or Video…');
         await pick('Quickstart-');
-        // code-server's own file dialog: a path in the quick input.
-        const input = page.locator('.quick-input-widget input');
-        await input.waitFor({ state: 'visible' });
-        // The dialog starts with the folder's path; typing before it is there would be appended to it.
-        await page.waitForFunction(() => document.querySelector<HTMLInputElement>('.quick-input-widget input')?.value.startsWith('/'));
-        await input.fill(PORTRAIT);
-        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'astronaut.png' }).first().waitFor();
-        await page.keyboard.press('Enter');
+        await chooseFile(PORTRAIT);
         const frame = webview();
         await frame.locator('.stage .box').first().waitFor({ timeout: 120_000 });
         await frame.locator('section.face table.results tbody tr', { hasText: 'extraversion' }).first().waitFor();
