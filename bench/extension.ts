@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { COLUMNS, LOSS_TERMS, shapeEvents, TrainColumns } from '../packages/extension/src/panel/columns.js';
 import { minMaxBuckets, smooth } from '../packages/extension/src/panel/downsample.js';
 import { EventTail, readEvents } from '../packages/extension/src/runner/tail.js';
+import { median } from './median.js';
 
 const EVENTS = 100_000;
 /** A chart about as wide as a half-screen panel, in CSS pixels. */
@@ -21,11 +22,6 @@ function trainLine(step: number): string {
         type: 'train', time: new Date(1_700_000_000_000 + step * 1000).toISOString(), step, lr: 0.01, images_per_s: 80 + Math.sin(step),
         loss: { total, per: total * 0.4, emo: total * 0.3, d: 0.69, adv: 0.69, ram: total * 0.1 }
     }) + '\n';
-}
-
-function median(values: number[]): number {
-    const sorted = [...values].sort((a, b) => a - b);
-    return sorted[Math.floor(sorted.length / 2)];
 }
 
 /** Appends one event and resolves with the ms until the tail delivered it. */

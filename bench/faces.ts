@@ -28,6 +28,7 @@ import { Predictor } from '../packages/runtime/src/predict/predictor.js';
 import { saveCheckpoint } from '../packages/runtime/src/run/checkpoint.js';
 import { createRunDir } from '../packages/runtime/src/run/run-dir.js';
 import { Random } from '../packages/runtime/src/util/random.js';
+import { median } from './median.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -38,11 +39,6 @@ const SEGMENTS = 10;
 const CROP: Size = { height: 112, width: 96 };
 const DETECTORS: DetectorKind[] = ['tiny', 'ssd'];
 const PREDICT_REPEATS = 7;
-
-function median(values: number[]): number {
-    const s = [...values].sort((a, b) => a - b);
-    return s[Math.floor(s.length / 2)];
-}
 
 /** ChaLearn-sized clips: the synthetic 160x160 portraits scaled to 480x480 on a 1280x720 frame. */
 async function makeClips(work: string): Promise<string[]> {

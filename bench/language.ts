@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { type LangiumDocument, URI } from 'langium';
 import { NodeFileSystem } from 'langium/node';
 import { createPersemonServices, type PersemonServices } from '../packages/language/src/index.js';
+import { median } from './median.js';
 
 const TARGET_LINES = 2000;
 const VALIDATE_RUNS = 7;
@@ -76,11 +77,6 @@ export function largeDocument(): { text: string; experiments: number } {
     return { text, experiments };
 }
 
-function median(values: number[]): number {
-    const sorted = [...values].sort((a, b) => a - b);
-    return Number(sorted[Math.floor(sorted.length / 2)].toFixed(2));
-}
-
 let documentCount = 0;
 
 async function build(services: PersemonServices, text: string): Promise<LangiumDocument> {
@@ -130,10 +126,10 @@ export async function run(): Promise<Record<string, unknown>> {
             if (i > 0) times.push(performance.now() - start);
             if (!list || list.items.length === 0) throw new Error(`no completion for ${where}`);
         }
-        completion[where] = median(times);
+        completion[where] = Number(median(times).toFixed(2));
     }
 
-    const validateMs = median(validateRuns);
+    const validateMs = Number(median(validateRuns).toFixed(2));
     const worstCompletion = Math.max(...Object.values(completion));
     return {
         document: { lines: text.split('\n').length, experiments, characters: text.length },

@@ -17,6 +17,7 @@ import { PersEmonModel } from '../packages/runtime/src/model/persemon-model.js';
 import { createOptimizer } from '../packages/runtime/src/train/optimizer.js';
 import { autoMicroBatch, trainStep, type TrainBatch } from '../packages/runtime/src/train/step.js';
 import { Random } from '../packages/runtime/src/util/random.js';
+import { median } from './median.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const PYTHON = '/usr/bin/python3';
@@ -89,11 +90,6 @@ function measureTorch(c: Config, steps: number): { train: number; infer: number 
         { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '2' } });
     const r = JSON.parse(out) as { train_images_per_s: number; infer_images_per_s: number };
     return { train: r.train_images_per_s, infer: r.infer_images_per_s };
-}
-
-function median(values: number[]): number {
-    const s = [...values].sort((a, b) => a - b);
-    return s[Math.floor(s.length / 2)];
 }
 
 /** Peak RSS of this process so far (Linux VmHWM), in MiB. */
