@@ -19,6 +19,7 @@ import { CropCache, FileFacts } from '../packages/runtime/src/data/faces/cache.j
 import { FaceCropper } from '../packages/runtime/src/data/faces/crops.js';
 import { loadFaceDetector, type DetectorKind } from '../packages/runtime/src/data/faces/detector.js';
 import { findFfmpeg } from '../packages/runtime/src/data/ffmpeg.js';
+import { listFiles } from '../packages/runtime/src/data/file-source.js';
 import { sampleSegments } from '../packages/runtime/src/data/sampling.js';
 import { writeSynthetic } from '../packages/runtime/src/data/synthetic/write.js';
 import { decodeFrames, probeVideo } from '../packages/runtime/src/data/video.js';
@@ -44,7 +45,7 @@ const PREDICT_REPEATS = 7;
 async function makeClips(work: string): Promise<string[]> {
     const synth = path.join(work, 'synth');
     await writeSynthetic({ format: 'chalearn', out: synth, videos: CLIPS, frames: FRAMES, seed: 11 });
-    const small = [...walk(synth)].filter(f => f.endsWith('.mp4')).sort();
+    const small = (await listFiles(synth)).filter(f => f.endsWith('.mp4')).sort();
     const ffmpeg = findFfmpeg().path;
     return small.map((file, i) => {
         const large = path.join(work, `clip-${i}.mp4`);
@@ -52,14 +53,6 @@ async function makeClips(work: string): Promise<string[]> {
             '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20', '-pix_fmt', 'yuv420p', large]);
         return large;
     });
-}
-
-function* walk(dir: string): Generator<string> {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-        const p = path.join(dir, entry.name);
-        if (entry.isDirectory()) yield* walk(p);
-        else yield p;
-    }
 }
 
 /** K = 10 frames a clip, one from each segment, as training draws them. */
