@@ -65,12 +65,15 @@ export class ParamScope {
     }
 }
 
+const SYMMETRIC_PAD_1: Array<[number, number]> = [[0, 0], [1, 1], [1, 1], [0, 0]];
+
 export type ConvFiller = { kind: 'xavier' } | { kind: 'gaussian'; std: number };
 
 /**
  * 3x3 convolution with padding 1, as SphereFace's: for a stride-2 layer on an even input this is not
- * tfjs's 'same' (which pads only at the bottom/right), so the padding is given as a number.
- * Weights are [3, 3, in, out] (HWIO).
+ * tfjs's 'same' (which pads only at the bottom/right). A numeric pad expresses it, but the native
+ * TensorFlow engine accepts only 'valid' and 'same'; so the input is padded explicitly and convolved
+ * 'valid', which every backend runs. Weights are [3, 3, in, out] (HWIO).
  */
 export class Conv3x3 {
     readonly weight: tf.Variable;
@@ -85,7 +88,8 @@ export class Conv3x3 {
     }
 
     apply(x: tf.Tensor4D): tf.Tensor4D {
-        const y = tf.conv2d(x, this.weight as tf.Tensor4D, this.stride, 1);
+        const padded = tf.pad(x, SYMMETRIC_PAD_1);
+        const y = tf.conv2d(padded, this.weight as tf.Tensor4D, this.stride, 'valid');
         return this.bias ? tf.add(y, this.bias) : y;
     }
 }
