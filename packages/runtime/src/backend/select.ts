@@ -1,15 +1,17 @@
 /**
- * Chooses the compute backend: tfjs-node-gpu, then tfjs-node, then wasm (threaded, with our training
- * kernels), then cpu, and says why each one it passed over did not load. The two native packages are
- * optional (their installers download libtensorflow), so they are imported only by name at run time.
+ * Chooses the compute backend: the native TensorFlow engine for GPUs, then for CPUs, then wasm
+ * (threaded, with our training kernels), then cpu, and says why each one it passed over did not
+ * load. The native engines are built by `persemon backends install` (native/), never by tfjs-node's
+ * downloading installer, so they are loaded at run time from where that put them.
  */
-import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import { version_cpu } from '@tensorflow/tfjs-backend-cpu';
 import { version_wasm } from '@tensorflow/tfjs-backend-wasm';
 import { UserError } from '../errors.js';
 import { registerWasmKernels } from './kernels/register.js';
+import { engineMemoryBytes } from './memory.js';
+import { loadNativeEngine, NativeNotLoaded } from './native/load.js';
 import { installThreadedWasm, wasmThreadsCount, wasmThreadsProblem } from './wasm-threads.js';
 
 export const BACKEND_REQUESTS = ['auto', 'gpu', 'node', 'wasm', 'cpu'] as const;
@@ -22,11 +24,26 @@ export interface BackendInfo {
     name: BackendName;
     version: string;
     threads: number;
+    /** Bytes the engine can hold tensors in: what automatic micro-batching plans with. */
+    memory: number;
+    /** Native engines: TensorFlow's version, where the engine came from, and its devices. */
+    tensorflow?: string;
+    source?: string;
+    devices?: string[];
     /** Every backend tried, in order; the last one is the one that loaded. */
     tried: BackendAttempt[];
 }
 /** One line of `persemon backends`; `reason` as in BackendAttempt. */
-export interface BackendProbe { name: BackendName; loads: boolean; version?: string; threads?: number; reason?: string }
+export interface BackendProbe {
+    name: BackendName;
+    loads: boolean;
+    version?: string;
+    threads?: number;
+    reason?: string;
+    tensorflow?: string;
+    source?: string;
+    devices?: string[];
+}
 export interface BackendOptions {
     /** Threads for the wasm backend (default: the cores Node may use). */
     threads?: number;
@@ -47,12 +64,11 @@ export function isBackendRequest(value: string): value is BackendRequest {
 }
 
 const AUTO_ORDER: readonly BackendName[] = ['gpu', 'node', 'wasm', 'cpu'];
-const NATIVE_PACKAGES = { gpu: '@tensorflow/tfjs-node-gpu', node: '@tensorflow/tfjs-node' } as const;
 const HINTS: Record<BackendRequest, string> = {
-    gpu: 'Install it with `npm install @tensorflow/tfjs-node-gpu` on Linux x64 with an NVIDIA GPU, CUDA 11.2 and '
-        + 'cuDNN 8.1; its installer downloads libtensorflow, so it needs internet access. Or use --backend auto.',
-    node: 'Install it with `npm install @tensorflow/tfjs-node`; its installer downloads libtensorflow, '
-        + 'so it needs internet access. Or use --backend auto.',
+    gpu: 'Build it with `persemon backends install gpu` (Linux x64, an NVIDIA GPU and driver; TensorFlow and its '
+        + 'CUDA 12 libraries come as wheels through pip). Or use --backend auto.',
+    node: 'Build it with `persemon backends install node` (TensorFlow comes as a wheel through pip; g++, make '
+        + 'and python3 build the binding). Or use --backend auto.',
     wasm: 'Reinstall the dependencies (npm install); a bundle must ship tfjs-backend-wasm\'s wasm-out/ files '
         + 'and pass their folder as wasmDir.',
     cpu: 'The cpu backend comes with @tensorflow/tfjs-backend-cpu; reinstall the dependencies (npm install).',
@@ -61,30 +77,17 @@ const HINTS: Record<BackendRequest, string> = {
 
 /** A backend that did not load, and why, in words for the user. */
 class NotLoaded extends Error {}
-interface Loaded { version: string; threads: number; note?: string }
+type Loaded = Omit<BackendInfo, 'name' | 'tried'> & { note?: string };
 
-const require = createRequire(import.meta.url);
-
-async function loadNative(name: keyof typeof NATIVE_PACKAGES): Promise<Loaded> {
-    const pkg: string = NATIVE_PACKAGES[name];
+async function loadNative(name: 'gpu' | 'node'): Promise<Loaded> {
     try {
-        await import(pkg);
+        const engine = await loadNativeEngine(name);
+        // TensorFlow's intra-op pool uses every core by default.
+        return { version: engine.version, threads: os.availableParallelism(), memory: engineMemoryBytes(name),
+            tensorflow: engine.tensorflow, source: engine.source, devices: engine.devices };
     } catch (error) {
-        const { code, message } = error as { code?: string; message?: string };
-        if (code === 'ERR_MODULE_NOT_FOUND' && message?.includes(`'${pkg}'`)) {
-            throw new NotLoaded(`${pkg} is not installed (its install needs internet access: npm install ${pkg})`);
-        }
-        throw new NotLoaded(`${pkg} failed to load: ${String(message ?? error).split('\n')[0]}`);
+        throw error instanceof NativeNotLoaded ? new NotLoaded(error.message) : error;
     }
-    // It registers 'tensorflow' with the tfjs-core it depends on, which must be ours.
-    if (tf.findBackendFactory('tensorflow') == null) {
-        throw new NotLoaded(`${pkg} registered no backend with @tensorflow/tfjs-core ${tf.version_core}; `
-            + `install the matching version (npm install ${pkg}@${tf.version_core})`);
-    }
-    if (!(await tf.setBackend('tensorflow'))) throw new NotLoaded(`${pkg} loaded but its backend did not initialise`);
-    const { version } = require(`${pkg}/package.json`) as { version: string };
-    // libtensorflow's intra-op pool uses every core by default.
-    return { version, threads: os.availableParallelism() };
 }
 
 async function loadWasm(options: BackendOptions): Promise<Loaded> {
@@ -97,12 +100,12 @@ async function loadWasm(options: BackendOptions): Promise<Loaded> {
         throw new NotLoaded(wasmThreadsProblem() ?? 'the wasm backend did not initialise');
     }
     registerWasmKernels();
-    return { version: version_wasm, threads: wasmThreadsCount(), note: wasmThreadsProblem() };
+    return { version: version_wasm, threads: wasmThreadsCount(), memory: engineMemoryBytes('wasm'), note: wasmThreadsProblem() };
 }
 
 async function loadCpu(): Promise<Loaded> {
     if (!(await tf.setBackend('cpu'))) throw new NotLoaded('the cpu backend did not initialise');
-    return { version: version_cpu, threads: 1, note: 'the cpu backend trains hundreds of times slower than wasm' };
+    return { version: version_cpu, threads: 1, memory: engineMemoryBytes('cpu'), note: 'the cpu backend trains hundreds of times slower than wasm' };
 }
 
 function load(name: BackendName, options: BackendOptions): Promise<Loaded> {
@@ -124,9 +127,9 @@ export async function selectBackend(requested: BackendRequest, options: BackendO
     const tried: BackendAttempt[] = [];
     for (const name of order) {
         try {
-            const loaded = await load(name, options);
-            tried.push(loaded.note == null ? { name, ok: true } : { name, ok: true, reason: loaded.note });
-            return { name, version: loaded.version, threads: loaded.threads, tried };
+            const { note, ...loaded } = await load(name, options);
+            tried.push(note == null ? { name, ok: true } : { name, ok: true, reason: note });
+            return { name, ...loaded, tried };
         } catch (error) {
             tried.push({ name, ok: false, reason: reasonOf(error) });
         }
@@ -141,8 +144,8 @@ export async function probeBackends(options: BackendOptions = {}): Promise<Backe
     const probes: BackendProbe[] = [];
     for (const name of AUTO_ORDER) {
         try {
-            const { version, threads, note } = await load(name, options);
-            probes.push({ name, loads: true, version, threads, ...(note == null ? {} : { reason: note }) });
+            const { version, threads, note, tensorflow, source, devices } = await load(name, options);
+            probes.push({ name, loads: true, version, threads, ...(note == null ? {} : { reason: note }), tensorflow, source, devices });
         } catch (error) {
             probes.push({ name, loads: false, reason: reasonOf(error) });
         }

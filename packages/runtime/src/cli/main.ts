@@ -3,6 +3,7 @@
  * (0 success, 1 a user error such as a bad document or dataset, 2 bad arguments).
  */
 import { intOption, parseArgs, stringOption } from './args.js';
+import { relaunchForGpu } from '../backend/native/gpu-environment.js';
 import { backends } from './backends.js';
 import { check } from './check.js';
 import { compile } from './compile.js';
@@ -30,11 +31,24 @@ const USAGE = `usage: persemon <command> [arguments]
                                          what a dataset loader sees: items, labels, problems
   synth --format chalearn|affwild --out DIR [--videos N] [--frames F] [--seed S]
                                          write the synthetic faces in a real dataset format
-  backends [--json]                      which compute backends load here, and why not`;
+  backends [--json]                      which compute backends load here, and why not
+  backends install node|gpu [--wheel FILE|DIR] [--force]
+                                         build the native TensorFlow engine from TensorFlow's
+                                         wheel (pip); the gpu one with its CUDA 12 wheels`;
+
+/** Verbs that compute with TensorFlow.js, and so may need the GPU engine's environment. */
+const COMPUTING_VERBS = new Set(['run', 'resume', 'eval', 'predict', 'backends']);
 
 async function main(argv: string[]): Promise<void> {
     const [verb, ...rest] = argv;
     const out = processOutput;
+    if (COMPUTING_VERBS.has(verb)) {
+        const relaunched = await relaunchForGpu();
+        if (relaunched !== null) {
+            process.exitCode = relaunched;
+            return;
+        }
+    }
     switch (verb) {
         case 'check':
             return check(parseArgs(rest, []).positionals, out);
@@ -70,7 +84,7 @@ async function main(argv: string[]): Promise<void> {
         case 'synth':
             return synth(rest, out);
         case 'backends':
-            return backends(parseArgs(rest, [], ['json']).options.has('json'), out);
+            return backends(rest, out);
         case undefined:
         case 'help':
         case '--help':

@@ -30,6 +30,7 @@ import { multiplyGradConfig } from '@tensorflow/tfjs-core/dist/gradients/Multipl
 import { negGradConfig } from '@tensorflow/tfjs-core/dist/gradients/Neg_grad.js';
 import { onesLikeGradConfig } from '@tensorflow/tfjs-core/dist/gradients/OnesLike_grad.js';
 import { packGradConfig } from '@tensorflow/tfjs-core/dist/gradients/Pack_grad.js';
+import { padV2GradConfig } from '@tensorflow/tfjs-core/dist/gradients/PadV2_grad.js';
 import { preluGradConfig } from '@tensorflow/tfjs-core/dist/gradients/Prelu_grad.js';
 import { divGradConfig } from '@tensorflow/tfjs-core/dist/gradients/RealDiv_grad.js';
 import { reluGradConfig } from '@tensorflow/tfjs-core/dist/gradients/Relu_grad.js';
@@ -72,6 +73,7 @@ const CONFIGS: tf.GradConfig[] = [
     negGradConfig,
     onesLikeGradConfig,
     packGradConfig,
+    padV2GradConfig,
     preluGradConfig,
     divGradConfig,
     reluGradConfig,

@@ -17,7 +17,8 @@
  * discriminator is updated only when L_D is finite, the network only when all its terms are.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import os from 'node:os';
+import { engineMemoryBytes } from '../backend/memory.js';
+import type { BackendName } from '../backend/select.js';
 import type { JobSpec, LossSpec } from '@persemon/language';
 import { EMOTION_DATASET, PERSONALITY_DATASET } from '../model/coherence.js';
 import { EMOTION_COUNT } from '../model/eam.js';
@@ -117,17 +118,15 @@ export function networkGradients(model: PersEmonModel, batch: TrainBatch, loss: 
     return { grads: net.grads, values: { ...net.values, d: 0 } };
 }
 
-const WASM_HEAP_BYTES = 4 * 2 ** 30;
-
 /**
- * Images per forward/backward pass that fit in memory: the wasm heap is at most 4 GiB; elsewhere
- * half the machine's memory is assumed unless `heapBytes` says otherwise. Per image, FEM's saved
+ * Images per forward/backward pass that fit in the memory of the engine in use (backend/memory.ts)
+ * unless `heapBytes` says otherwise. Per image, FEM's saved
  * activations are counted three times (themselves, their gradients, kernels' transient copies);
  * parameters five times (weights, gradients, accumulated gradients, two optimiser buffers); 40% of
  * the heap is left as headroom. The result is at least one personality video (K images).
  */
-export function autoMicroBatch(spec: Pick<JobSpec, 'model' | 'sampling'>, backendName: string, heapBytes?: number): number {
-    const heap = heapBytes ?? (backendName === 'wasm' ? WASM_HEAP_BYTES : os.totalmem() / 2);
+export function autoMicroBatch(spec: Pick<JobSpec, 'model' | 'sampling'>, backendName: BackendName, heapBytes?: number): number {
+    const heap = heapBytes ?? engineMemoryBytes(backendName);
     const fixed = 5 * 4 * femParameterCount(spec.model.fem);
     const perImage = 3 * 4 * femActivationValues(spec.model.fem);
     const fit = Math.floor((0.6 * heap - fixed) / perImage);

@@ -40,7 +40,7 @@ describe('training step', () => {
         // SphereFace-20 at 112x96 keeps ~3.3M values an image (~40 MB with gradients): 200 do not fit in 4 GiB.
         const wasm = autoMicroBatch(spec, 'wasm');
         assert.ok(wasm >= 10 && wasm < 200, `${wasm}`);
-        assert.equal(autoMicroBatch(spec, 'tensorflow', 2 ** 40), 200);
+        assert.equal(autoMicroBatch(spec, 'node', 2 ** 40), 200);
         assert.equal(autoMicroBatch(spec, 'wasm', 2 ** 28), 10);
         assert.equal(autoMicroBatch({ ...spec, model: tinyOptions({ size: 64 }).model }, 'wasm'), 200);
     });
