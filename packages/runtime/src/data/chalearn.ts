@@ -11,7 +11,7 @@ import {
     checkSplits, datasetRoot, FileSource, holdOutValidation, listFiles, LoadReport, openPipeline, probeAll, requireKind,
     type FoundItem, type OpenOptions,
 } from './file-source.js';
-import { PickleError, readPickleFile, type PyDict, type PyValue } from './pickle.js';
+import { PickleError, pythonType, readPickleFile, type PyDict, type PyKey, type PyTuple, type PyValue } from './pickle.js';
 import type { DataSource } from './source.js';
 import { VideoError } from './video.js';
 
@@ -114,7 +114,7 @@ async function readAnnotation(file: string, split: string, labels: Map<string, L
     for (const [key, value] of data) {
         if (typeof key === 'string' && IGNORED_KEYS.has(key)) continue;
         if (typeof key !== 'string' || !(TRAITS as readonly string[]).includes(key)) {
-            report.problem(file, `has an unknown key ${JSON.stringify(String(key))}; expected the traits ${TRAITS.join(', ')}`);
+            report.problem(file, `has an unknown key ${keyText(key)}; expected the traits ${TRAITS.join(', ')}`);
             continue;
         }
         if (!(value instanceof Map)) report.problem(file, `'${key}' is not a dict of clip -> score`);
@@ -127,18 +127,27 @@ async function readAnnotation(file: string, split: string, labels: Map<string, L
     for (const scores of byTrait.values()) for (const clip of scores.keys()) if (typeof clip === 'string') clips.add(clip);
     for (const clip of [...clips].sort()) {
         const traits: number[] = [];
-        let bad: string | null = null;
+        let bad: { reason: 'no labels' | 'label out of range'; text: string } | null = null;
         for (const trait of TRAITS) {
             const score = (byTrait.get(trait) as PyDict).get(clip);
-            if (score === undefined) bad ??= `has no ${trait} score for ${clip}`;
-            else if (typeof score !== 'number' || !(score >= 0 && score <= 1)) bad ??= `${trait} score ${String(score)} of ${clip} is not in [0, 1]`;
+            // A score that is not a number is named by its type: formatting it could walk a huge structure.
+            if (score === undefined) bad ??= { reason: 'no labels', text: `has no ${trait} score for ${clip}` };
+            else if (typeof score !== 'number') bad ??= { reason: 'label out of range', text: `${trait} score of ${clip} is ${pythonType(score)}, not a number` };
+            else if (!(score >= 0 && score <= 1)) bad ??= { reason: 'label out of range', text: `${trait} score ${score} of ${clip} is not in [0, 1]` };
             else traits.push(score);
         }
         const earlier = labels.get(clip);
-        if (bad) report.skip(bad.includes('not in') ? 'label out of range' : 'no labels', file, `${bad}; the clip is skipped`);
+        if (bad) report.skip(bad.reason, file, `${bad.text}; the clip is skipped`);
         else if (earlier) report.problem(file, `labels ${clip} again (already in ${path.basename(earlier.pickle)}); the first is used`);
         else labels.set(clip, { split, pickle: file, traits });
     }
+}
+
+/** A dict key for a message: a string quoted and cut short, a number as is, anything else by its type. */
+function keyText(key: PyKey | PyTuple): string {
+    if (typeof key === 'string') return JSON.stringify(key.length > 60 ? `${key.slice(0, 60)}…` : key);
+    if (typeof key === 'number' || typeof key === 'boolean' || key === null) return String(key);
+    return `(${pythonType(key)})`;
 }
 
 function folderSplit(file: string): string | undefined {

@@ -43,6 +43,21 @@ export async function readPickleFile(file: string, options: PickleOptions = {}):
     return parsePickle(await readFile(file), file);
 }
 
+/**
+ * A value's Python type in words, for messages about data that is not what was expected. It never
+ * looks inside a container: a few hundred bytes of memoised lists can nest 2^60 paths deep.
+ */
+export function pythonType(value: PyValue): string {
+    if (value === null) return 'None';
+    if (typeof value === 'boolean') return 'a bool';
+    if (typeof value === 'number') return 'a number';
+    if (typeof value === 'bigint') return 'an int';
+    if (typeof value === 'string') return 'a string';
+    if (value instanceof Uint8Array) return 'bytes';
+    if (value instanceof Map) return 'a dict';
+    return Object.isFrozen(value) ? 'a tuple' : 'a list';
+}
+
 /** `name` only labels errors. */
 export function parsePickle(bytes: Uint8Array, name: string): PyValue {
     return new Unpickler(bytes, name).run();
@@ -197,9 +212,10 @@ class Unpickler {
                 this.list(this.peek(at), at).push(value);
                 return;
             }
-            case 0x65: { // e APPENDS
+            case 0x65: { // e APPENDS: one by one, as spreading a long batch into push() overflows the stack
                 const values = this.popMark(at).map((v) => this.data(v, at));
-                this.list(this.peek(at), at).push(...values);
+                const list = this.list(this.peek(at), at);
+                for (const value of values) list.push(value);
                 return;
             }
             case 0x7d: // } EMPTY_DICT
@@ -284,7 +300,10 @@ class Unpickler {
         switch (callable.qualified) {
             case 'numpy.dtype': {
                 const code = a[0];
-                if (code !== 'f8' && code !== 'f4') throw this.error(`refuses numpy.dtype(${JSON.stringify(code)}): only float scalars ('f8', 'f4') are read`, at);
+                if (code !== 'f8' && code !== 'f4') {
+                    const shown = typeof code === 'string' ? JSON.stringify(code.slice(0, 40)) : this.isInternal(code) ? 'an import' : pythonType(code as PyValue);
+                    throw this.error(`refuses numpy.dtype(${shown}): only float scalars ('f8', 'f4') are read`, at);
+                }
                 return new NumpyDtype(code);
             }
             case '_codecs.encode': {

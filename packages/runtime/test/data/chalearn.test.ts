@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { copyFileSync, cpSync, existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { openChalearnSource } from '../../src/data/chalearn.js';
 import { DatasetError } from '../../src/data/file-source.js';
 import { buildChalearn, CHALEARN_SCORES, datasetSpec, findProblem, mean, python, rampValue, snapshot, tempDir } from './fixtures.js';
@@ -105,5 +107,100 @@ describe('ChaLearn First Impressions loader', function () {
     it('fails with the folder named when there is no dataset, or the kind is wrong', async function () {
         await assert.rejects(openChalearnSource(spec({ path: path.join(tmp.dir, 'absent') }), options()), (e: unknown) => e instanceof DatasetError && /absent: does not exist/.test(e.message));
         await assert.rejects(openChalearnSource(spec({ kind: 'emotion' }), options()), /gives personality labels, not emotion/);
+    });
+});
+
+/** Big-endian double, as BINFLOAT holds it. */
+function binfloat(v: number): Buffer {
+    const b = Buffer.alloc(9);
+    b[0] = 0x47;
+    b.writeDoubleBE(v, 1);
+    return b;
+}
+
+/** SHORT_BINSTRING, as Python 2 wrote the keys. */
+function shortString(s: string): Buffer {
+    return Buffer.concat([Buffer.from([0x55, s.length]), Buffer.from(s, 'latin1')]);
+}
+
+/** N empty lists, then N - 1 APPENDs: each list holds the next, N deep. */
+function nestedList(depth: number): Buffer {
+    return Buffer.concat([Buffer.alloc(depth, 0x5d), Buffer.alloc(depth - 1, 0x61)]);
+}
+
+/**
+ * A hand-assembled annotation pickle, {trait: {'a.001.mp4': 0.5}}, whose openness score is the
+ * given opcodes instead, and with `extraKey` (opcodes of a key) added to the top-level dict.
+ */
+function annotation(openness: Buffer, extraKey?: Buffer): Buffer {
+    const traits = ['extraversion', 'neuroticism', 'agreeableness', 'conscientiousness', 'openness'];
+    const parts: Buffer[] = [Buffer.from([0x80, 2, 0x7d, 0x28])];
+    for (const trait of traits) {
+        parts.push(shortString(trait), Buffer.from([0x7d]), shortString('a.001.mp4'), trait === 'openness' ? openness : binfloat(0.5), Buffer.from([0x73]));
+    }
+    if (extraKey) parts.push(extraKey, binfloat(0.5));
+    parts.push(Buffer.from([0x75, 0x2e]));
+    return Buffer.concat(parts);
+}
+
+describe('ChaLearn loader on hostile annotation pickles', function () {
+    this.timeout(180000);
+    let tmp: ReturnType<typeof tempDir>;
+    before(() => {
+        tmp = tempDir('chalearn-hostile');
+    });
+    after(() => tmp.remove());
+
+    const folder = (name: string, pickle?: Buffer): string => {
+        const root = path.join(tmp.dir, name);
+        mkdirSync(root, { recursive: true });
+        if (pickle) writeFileSync(path.join(root, 'annotation_training.pkl'), pickle);
+        return root;
+    };
+    const problems = async (root: string) =>
+        (await openChalearnSource(datasetSpec({ format: 'chalearn', kind: 'personality', path: root }), { cacheDir: path.join(tmp.dir, 'cache') })).problems();
+
+    it('names the type of a score that is a list of 300,000 items', async function () {
+        const items = Buffer.alloc(2 * 300_000);
+        for (let i = 0; i < items.length; i += 2) items.set([0x4b, 1], i);
+        const root = folder('long', annotation(Buffer.concat([Buffer.from([0x5d, 0x28]), items, Buffer.from([0x65])])));
+        assert.ok(findProblem(await problems(root), 'annotation_training.pkl', 'openness score of a.001.mp4 is a list, not a number; the clip is skipped'));
+    });
+
+    it('names the type of a score nested 200,000 deep, and of a key likewise', async function () {
+        const deepTuple = Buffer.concat([Buffer.from([0x29]), Buffer.alloc(200_000, 0x85)]);
+        const root = folder('deep', annotation(nestedList(200_000), deepTuple));
+        const found = await problems(root);
+        assert.ok(findProblem(found, 'annotation_training.pkl', 'openness score of a.001.mp4 is a list, not a number'), JSON.stringify(found));
+        assert.ok(findProblem(found, 'annotation_training.pkl', 'has an unknown key (a tuple); expected the traits'), JSON.stringify(found));
+    });
+
+    it('names the type of a 600-byte score that python3 pickles as a list DAG 60 levels deep, in a bounded time', function () {
+        const root = folder('dag');
+        python(
+            `import pickle, sys\nL = []\nfor _ in range(60):\n    L = [L, L]\n` +
+                `d = {t: {'a.001.mp4': 0.5} for t in ['extraversion', 'neuroticism', 'agreeableness', 'conscientiousness', 'openness']}\n` +
+                `d['openness']['a.001.mp4'] = L\nopen(sys.argv[1] + '/annotation_training.pkl', 'wb').write(pickle.dumps(d, protocol=2))`,
+            root
+        );
+        // Formatting the score by walking it would take 2^60 steps and never yield to mocha's timeout:
+        // the loader runs in a child process that is killed after a bound.
+        const loader = fileURLToPath(new URL('../../src/data/chalearn.ts', import.meta.url));
+        const script =
+            `const { openChalearnSource } = await import(${JSON.stringify(loader)});\n` +
+            `const spec = JSON.parse(process.argv[1]);\n` +
+            `const source = await openChalearnSource(spec, { cacheDir: ${JSON.stringify(path.join(tmp.dir, 'cache'))} });\n` +
+            `process.stdout.write(JSON.stringify(source.problems()));\n`;
+        const spec = datasetSpec({ format: 'chalearn', kind: 'personality', path: root });
+        let stdout: string;
+        try {
+            stdout = execFileSync(process.execPath, ['--conditions=source', '--import', 'tsx', '--input-type=module', '-e', script, JSON.stringify(spec)], {
+                encoding: 'utf8', timeout: 120000, stdio: ['ignore', 'pipe', 'pipe'],
+            });
+        } catch (error) {
+            const e = error as { code?: string; signal?: string; stderr?: string };
+            assert.fail(e.code === 'ETIMEDOUT' || e.signal ? 'the loader did not finish within 120 s' : `the loader failed: ${e.stderr}`);
+        }
+        assert.ok(findProblem(JSON.parse(stdout), 'annotation_training.pkl', 'openness score of a.001.mp4 is a list, not a number'), stdout);
     });
 });

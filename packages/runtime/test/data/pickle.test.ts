@@ -204,3 +204,33 @@ describe('pickle reader', function () {
         expectRefusal(() => parsePickle(bytes([0x80, 6, 0x4e, 0x2e]), 'proto.pkl'), /protocol 6/);
     });
 });
+
+/** N empty lists, then N - 1 APPENDs: each list holds the next, N deep. */
+function nestedList(depth: number): Uint8Array {
+    return bytes(new Uint8Array(depth).fill(0x5d), new Uint8Array(depth - 1).fill(0x61));
+}
+
+describe('pickle reader on hostile sizes', function () {
+    it('reads one APPENDS of 300,000 items without overflowing the stack', function () {
+        const items = new Uint8Array(2 * 300_000);
+        for (let i = 0; i < items.length; i += 2) items.set([0x4b, 7], i); // BININT1 7
+        const list = parsePickle(bytes([0x80, 2, 0x5d, 0x28], items, [0x65, 0x2e]), 'long.pkl') as number[];
+        assert.equal(list.length, 300_000);
+        assert.ok(list.every((v) => v === 7));
+    });
+
+    it('reads a list nested 200,000 deep', function () {
+        let value = parsePickle(bytes([0x80, 2], nestedList(200_000), [0x2e]), 'deep.pkl') as unknown[];
+        let depth = 1;
+        while (value.length === 1) {
+            value = value[0] as unknown[];
+            depth++;
+        }
+        assert.equal(depth, 200_000);
+    });
+
+    it('refuses numpy.dtype of a list nested 200,000 deep by its type, without formatting it', function () {
+        const call = bytes([0x80, 2, 0x63], 'numpy\ndtype\n', nestedList(200_000), [0x85, 0x52, 0x2e]);
+        expectRefusal(() => parsePickle(call, 'dtype.pkl'), /^dtype\.pkl: refuses numpy\.dtype\(a list\)/);
+    });
+});
