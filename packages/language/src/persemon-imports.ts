@@ -1,13 +1,15 @@
 /**
- * `import "file.persemon"`: the path is relative to the importing file. The builder below also reads
+ * `import "file.persemon"`: the path is relative to the importing file. The builder below also loads
  * imported files that the workspace has not loaded (a file outside the editor's folders, or an
- * editor with no folder open), so `extends` across files works wherever the importing file is opened.
+ * editor with no folder open), so `extends` across files works wherever the importing file is opened;
+ * the ImportLoader refuses what is not a readable .persemon file.
  */
 import {
-    type Cancellation, DefaultDocumentBuilder, DocumentState, type BuildOptions, type FileSystemProvider,
-    type LangiumDocument, type LangiumSharedCoreServices, URI, UriUtils
+    type Cancellation, DefaultDocumentBuilder, DocumentState, type BuildOptions, type LangiumDocument, URI, UriUtils
 } from 'langium';
 import { isModel, type Model } from './generated/ast.js';
+import type { ImportLoader } from './persemon-import-loader.js';
+import type { PersemonSharedServices } from './persemon-module.js';
 
 /** The URI an import path names, resolved against the importing document's folder. */
 export function resolveImport(document: LangiumDocument | URI, importPath: string): URI {
@@ -29,11 +31,11 @@ export function importedUris(document: LangiumDocument): Set<string> {
 }
 
 export class PersemonDocumentBuilder extends DefaultDocumentBuilder {
-    protected readonly fileSystem: FileSystemProvider;
+    protected readonly importLoader: ImportLoader;
 
-    constructor(services: LangiumSharedCoreServices) {
+    constructor(services: PersemonSharedServices) {
         super(services);
-        this.fileSystem = services.workspace.FileSystemProvider;
+        this.importLoader = services.workspace.ImportLoader;
     }
 
     protected override async buildDocuments(documents: LangiumDocument[], options: BuildOptions, cancelToken: Cancellation.CancellationToken): Promise<void> {
@@ -46,20 +48,16 @@ export class PersemonDocumentBuilder extends DefaultDocumentBuilder {
             for (const uri of importedUris(all[i])) {
                 if (known.has(uri)) continue;
                 known.add(uri);
-                const loaded = await this.loadImport(URI.parse(uri), cancelToken);
+                const loaded = await this.loadImport(URI.parse(uri));
                 if (loaded) all.push(loaded);
             }
         }
         await super.buildDocuments(all, options, cancelToken);
     }
 
-    /** An imported file not yet in the workspace, read from disk; undefined when it is there already or missing. */
-    protected async loadImport(uri: URI, cancelToken: Cancellation.CancellationToken): Promise<LangiumDocument | undefined> {
-        if (this.langiumDocuments.hasDocument(uri)) {
-            const document = this.langiumDocuments.getDocument(uri)!;
-            return document.state < DocumentState.Validated ? document : undefined;
-        }
-        if (!(await this.fileSystem.exists(uri))) return undefined;
-        return this.langiumDocuments.getOrCreateDocument(uri, cancelToken);
+    /** An imported document that still needs building; undefined when it is built already or cannot be read. */
+    protected async loadImport(uri: URI): Promise<LangiumDocument | undefined> {
+        const document = await this.importLoader.load(uri);
+        return document && document.state < DocumentState.Validated ? document : undefined;
     }
 }

@@ -8,6 +8,7 @@ import {
     type LangiumSharedServices, type PartialLangiumServices, type PartialLangiumSharedServices
 } from 'langium/lsp';
 import { PersemonGeneratedModule, PersemonGeneratedSharedModule } from './generated/module.js';
+import { ImportLoader } from './persemon-import-loader.js';
 import { PersemonDocumentBuilder } from './persemon-imports.js';
 import { PersemonScopeProvider } from './persemon-scope.js';
 import { PersemonCodeActionProvider } from './lsp/persemon-code-actions.js';
@@ -26,7 +27,15 @@ export type PersemonAddedServices = {
     };
 };
 
-export type PersemonServices = LangiumServices & PersemonAddedServices;
+export type PersemonAddedSharedServices = {
+    workspace: {
+        ImportLoader: ImportLoader;
+    };
+};
+
+export type PersemonSharedServices = LangiumSharedServices & PersemonAddedSharedServices;
+
+export type PersemonServices = LangiumServices & PersemonAddedServices & { shared: PersemonSharedServices };
 
 export const PersemonModule: Module<PersemonServices, PartialLangiumServices & PersemonAddedServices> = {
     parser: {
@@ -48,14 +57,15 @@ export const PersemonModule: Module<PersemonServices, PartialLangiumServices & P
     }
 };
 
-export const PersemonSharedModule: Module<LangiumSharedServices, PartialLangiumSharedServices> = {
+export const PersemonSharedModule: Module<PersemonSharedServices, PartialLangiumSharedServices & PersemonAddedSharedServices> = {
     workspace: {
-        DocumentBuilder: services => new PersemonDocumentBuilder(services)
+        DocumentBuilder: services => new PersemonDocumentBuilder(services),
+        ImportLoader: services => new ImportLoader(services)
     }
 };
 
 export function createPersemonServices(context: DefaultSharedModuleContext): {
-    shared: LangiumSharedServices;
+    shared: PersemonSharedServices;
     Persemon: PersemonServices;
 } {
     const shared = inject(createDefaultSharedModule(context), PersemonGeneratedSharedModule, PersemonSharedModule);

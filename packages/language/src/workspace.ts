@@ -2,13 +2,13 @@
  * Loads .persemon files from disk without an editor, following their imports, and reports their
  * diagnostics the way `persemon check` prints them. The CLI and the tests use this.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { URI, type LangiumDocument } from 'langium';
 import { NodeFileSystem } from 'langium/node';
 import type * as ast from './generated/ast.js';
 import { compileExperiment, selectExperiment, CompileError } from './compile/compile.js';
 import type { JobSpec } from './job-spec.js';
+import { describeImportProblem } from './persemon-import-loader.js';
 import { createPersemonServices, type PersemonServices } from './persemon-module.js';
 
 export interface FileDiagnostic {
@@ -42,28 +42,27 @@ export function formatDiagnostic(d: FileDiagnostic): string {
     return `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`;
 }
 
-/** Loads the files and, transitively, what they import; builds and validates them all. */
+/**
+ * Loads the files and, transitively, what they import; builds and validates them all. A file that
+ * cannot be read (missing, a folder, not a .persemon file) is a diagnostic at its 1:1.
+ */
 export async function loadWorkspace(files: string[], services = createPersemonServices(NodeFileSystem).Persemon): Promise<LoadedWorkspace> {
-    const shared = services.shared;
-    const documents: LangiumDocument<ast.Model>[] = [];
+    const { ImportLoader, DocumentBuilder, LangiumDocuments } = services.shared.workspace;
+    const asked: LangiumDocument[] = [];
     const diagnostics: FileDiagnostic[] = [];
-    const queue = files.map(f => path.resolve(f));
-    const seen = new Set<string>();
-    while (queue.length > 0) {
-        const file = queue.shift()!;
-        if (seen.has(file)) continue;
-        seen.add(file);
-        if (!fs.existsSync(file)) {
-            diagnostics.push({ file, line: 1, column: 1, severity: 'error', message: 'file not found' });
-            continue;
-        }
-        const document = await shared.workspace.LangiumDocuments.getOrCreateDocument(URI.file(file)) as LangiumDocument<ast.Model>;
-        documents.push(document);
-        for (const imp of document.parseResult.value.imports ?? []) {
-            queue.push(path.resolve(path.dirname(file), imp.path));
+    for (const file of new Set(files.map(f => path.resolve(f)))) {
+        const uri = URI.file(file);
+        const document = await ImportLoader.load(uri);
+        if (document) {
+            asked.push(document);
+        } else {
+            const problem = ImportLoader.problem(uri) ?? { kind: 'missing' };
+            diagnostics.push({ file, line: 1, column: 1, severity: 'error', message: describeImportProblem(problem, file) });
         }
     }
-    await shared.workspace.DocumentBuilder.build(documents, { validation: true });
+    // The builder loads what the documents import.
+    await DocumentBuilder.build(asked, { validation: true });
+    const documents = [...asked, ...LangiumDocuments.all.filter(d => !asked.includes(d))] as Array<LangiumDocument<ast.Model>>;
     for (const document of documents) {
         for (const d of document.diagnostics ?? []) {
             diagnostics.push({

@@ -16,6 +16,9 @@ export const IssueCodes = {
     UnknownSplit: 'unknown-split',
     UnknownLossWeight: 'unknown-loss-weight',
     ImportNotFound: 'import-not-found',
+    /** An import of a folder, a pipe or device, or a file of another language. */
+    ImportNotPersemonFile: 'import-not-a-persemon-file',
+    ImportUnreadable: 'import-unreadable',
     DuplicateName: 'duplicate-name',
     DuplicateSetting: 'duplicate-setting',
     DuplicateOption: 'duplicate-option',

@@ -3,12 +3,14 @@
  * of a `dataset.split`, and the names of the loss weights. Unknown datasets and experiments are
  * linking errors, reported by PersemonDocumentValidator.
  */
-import { type LangiumCoreServices, type LangiumDocuments, type IndexManager, UriUtils, type ValidationAcceptor, AstUtils } from 'langium';
+import { type LangiumDocuments, type IndexManager, UriUtils, type ValidationAcceptor, AstUtils } from 'langium';
 import * as ast from '../generated/ast.js';
 import { extendsChain, LOSS_NAMES } from '../compile/effective.js';
+import { describeImportProblem, type ImportLoader, type ImportProblem } from '../persemon-import-loader.js';
 import { importedUris, resolveImport } from '../persemon-imports.js';
+import type { PersemonServices } from '../persemon-module.js';
 import { splitsOf } from './datasets.js';
-import { issue, IssueCodes } from './issue-codes.js';
+import { issue, type IssueCode, IssueCodes } from './issue-codes.js';
 import { closest } from './suggest.js';
 
 /** The replacements offered for an unknown loss weight name: the ASCII and the Greek spelling. */
@@ -20,13 +22,23 @@ export function lossWeightSuggestions(name: string): string[] {
     return closest(name, Object.keys(LOSS_NAMES));
 }
 
+const IMPORT_CODES: Record<ImportProblem['kind'], IssueCode> = {
+    'missing': IssueCodes.ImportNotFound,
+    'folder': IssueCodes.ImportNotPersemonFile,
+    'not-regular': IssueCodes.ImportNotPersemonFile,
+    'not-persemon': IssueCodes.ImportNotPersemonFile,
+    'unreadable': IssueCodes.ImportUnreadable
+};
+
 export class ReferenceChecks {
     protected readonly documents: LangiumDocuments;
     protected readonly index: IndexManager;
+    protected readonly importLoader: ImportLoader;
 
-    constructor(services: LangiumCoreServices) {
+    constructor(services: PersemonServices) {
         this.documents = services.shared.workspace.LangiumDocuments;
         this.index = services.shared.workspace.IndexManager;
+        this.importLoader = services.shared.workspace.ImportLoader;
     }
 
     imports = (model: ast.Model, accept: ValidationAcceptor): void => {
@@ -41,8 +53,10 @@ export class ReferenceChecks {
             } else if (key === document.uri.toString()) {
                 accept('error', 'a file cannot import itself', { node: imp, property: 'path', ...issue(IssueCodes.ImportNotFound) });
             } else if (!this.documents.hasDocument(uri)) {
-                accept('error', `cannot find ${imp.path} (looked for ${uri.scheme === 'file' ? uri.fsPath : key})`,
-                    { node: imp, property: 'path', ...issue(IssueCodes.ImportNotFound) });
+                // The builder tried to load it and noted why it could not; not tried means not found.
+                const problem: ImportProblem = this.importLoader.problem(uri) ?? { kind: 'missing' };
+                accept('error', describeImportProblem(problem, imp.path, uri.scheme === 'file' ? uri.fsPath : key),
+                    { node: imp, property: 'path', ...issue(IMPORT_CODES[problem.kind]) });
             }
             seen.add(key);
         }
