@@ -93,8 +93,67 @@ describe('validation: values out of range', () => {
 `), [
             "2:61 '1' error out-of-range: validation must be between 0 and 1, exclusive, not 1",
             "2:70 '1.5' error out-of-range: shift must be between 0 and 1, not 1.5",
-            "2:82 '0' error out-of-range: people must be at least 1, not 0",
+            "2:82 '0' error out-of-range: people must be at least 3, not 0: validation and test each hold out at least one person, and train keeps one",
             "3:54 '0' error out-of-range: the train part of validation must be greater than 0, not 0"
+        ]);
+    });
+
+    it('accepts the largest values a machine can hold', async () => {
+        assert.deepEqual((await diagnose(services, `experiment E {
+  seed 4294967295
+  dataset many: personality from synthetic { people 100000  clips 1  frames 1  image 16x16 }
+  dataset long: emotion from synthetic { people 3  clips 1000  frames 10  image 1024x1024 }
+  dataset real: emotion from chalearn "data" { faces { align 1024x1024 } }
+  fem sphereface { input 1024x1024 }
+  pam { consensus lstm hidden 4096 }
+  ram { hidden 4096 }
+  eam { }
+  sampling { emotion frames 10  personality videos 1  segments 1 }
+  schedule step { iterations 9999999 }
+}
+`)).filter(d => !d.includes('dataset-path-not-found')), []);
+    });
+
+    it('bounds sizes by what a machine can hold, naming the limit and why', async () => {
+        assert.deepEqual(await diagnose(services, `experiment E {
+  seed 4294967296
+  dataset personas: personality from synthetic { people 1000000000  clips 5000  frames 1e9  image 100000x100000 }
+  dataset moods: emotion from synthetic { people 2  faces { align 2048x96 } }
+  fem sphereface { input 2048x96 }
+  pam { consensus lstm hidden 100000 }
+  ram { hidden 5000 }
+  eam { }
+  schedule step { iterations 1e8 }
+}
+`), [
+            "2:8 '4294967296' error out-of-range: seed must be at most 4294967295, not 4294967296: the random generator takes a 32-bit seed",
+            "3:57 '1000000000' error out-of-range: people must be at most 100000, not 1000000000: the synthetic set is held in memory",
+            "3:75 '5000' error out-of-range: clips must be at most 1000, not 5000: the synthetic set is held in memory",
+            "3:88 '1e9' error out-of-range: frames must be at most 10000, not 1e9: the synthetic set is held in memory",
+            "3:99 '100000x100000' error out-of-range: image 100000x100000: height 100000 and width 100000 must be at most 1024: "
+            + 'images are held in memory at this size',
+            "4:50 '2' error out-of-range: people must be at least 3, not 2: validation and test each hold out at least one person, and train keeps one",
+            "4:67 '2048x96' error out-of-range: align 2048x96: height 2048 must be at most 1024: images are held in memory at this size",
+            "5:26 '2048x96' error out-of-range: input 2048x96: height 2048 must be at most 1024: images are held in memory at this size",
+            "6:31 '100000' error out-of-range: hidden must be at most 4096, not 100000: its weights grow with the square of hidden",
+            "7:16 '5000' error out-of-range: hidden must be at most 4096, not 5000: its weights grow with the square of hidden",
+            "9:30 '1e8' error out-of-range: iterations must be at most 9999999, not 1e8: checkpoint folders are numbered with seven digits"
+        ]);
+    });
+
+    it('calls a number beyond float64 (1e400) too large, not a fraction', async () => {
+        assert.deepEqual(await diagnose(services, experiment(
+            'dataset big: personality from synthetic { people 1e400 }',
+            'optimizer sgd { lr 1e400  momentum 1e400 }',
+            'loss { λ1 1e400 }',
+            'evaluate every 1e400 { fusion pam 1e400 ram 1 }'
+        )), [
+            "5:52 '1e400' error out-of-range: people must be at most 100000, not 1e400: the synthetic set is held in memory",
+            "6:22 '1e400' error out-of-range: lr must be a finite number, not 1e400: it is too large to represent (beyond about 1.8e308)",
+            "6:38 '1e400' error out-of-range: momentum must be at least 0 and less than 1, not 1e400",
+            "7:13 '1e400' error out-of-range: λ1 must be a finite number, not 1e400: it is too large to represent (beyond about 1.8e308)",
+            "8:18 '1e400' error out-of-range: evaluate every must be a finite number, not 1e400: it is too large to represent (beyond about 1.8e308)",
+            "8:37 '1e400' error out-of-range: the pam weight must be a finite number, not 1e400: it is too large to represent (beyond about 1.8e308)"
         ]);
     });
 
