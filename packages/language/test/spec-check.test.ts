@@ -60,7 +60,7 @@ describe('checkJobSpec: what the language checks, on a JobSpec', () => {
         assert.deepEqual(problems(edited(s => {
             s.datasets[1].splits = ['train', 'dev'];
             s.evaluation.emotion = [{ dataset: 'moods', split: 'dev' }];
-        })), ["datasets.1.splits: a synthetic dataset has only the splits train, validation, test, not 'dev'"]);
+        })), ["datasets.1.splits.1: a synthetic dataset has only the splits train, validation, test, not 'dev'"]);
         assert.deepEqual(problems(edited(s => {
             s.datasets[0].splits = ['test'];
             s.evaluation.personality = [{ dataset: 'personas', split: 'test' }];

@@ -33,7 +33,8 @@ export function checkJobSpec(spec: JobSpec): JobSpecProblem[] {
     }
     spec.datasets.forEach((d, i) => {
         if (d.format !== 'synthetic' && d.path === null) report(`datasets.${i}.path`, `a ${d.format} dataset needs a path`);
-        report(`datasets.${i}.splits`, splitsProblem(d.format, d.splits));
+        const splits = splitsProblem(d.format, d.splits);
+        if (splits) report(`datasets.${i}.splits${splits.index === undefined ? '' : `.${splits.index}`}`, splits.message);
         if (d.format === 'synthetic') {
             if (d.synthetic === null) report(`datasets.${i}.synthetic`, 'a synthetic dataset needs its synthetic settings');
             else report(`datasets.${i}.synthetic`, syntheticSetProblem(d.kind, d.synthetic));

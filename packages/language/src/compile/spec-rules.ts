@@ -95,16 +95,22 @@ export function warmupProblem(warmup: number, iterations: number, inherited = ''
     return warmup < iterations ? undefined : `warmup ${warmup}${inherited} must be shorter than the ${iterations} iterations`;
 }
 
-/** Training reads `train`; the synthetic source makes only train, validation and test. */
-export function splitsProblem(format: DatasetFormat, splits: readonly string[]): string | undefined {
+/**
+ * Training reads `train`; the synthetic source makes only train, validation and test. `index` is
+ * the first split it cannot provide, when that is the problem.
+ */
+export function splitsProblem(format: DatasetFormat, splits: readonly string[]): { index?: number; message: string } | undefined {
     if (format === 'synthetic') {
         const made = FORMAT_SPLITS.synthetic;
         const unknown = splits.filter(s => !made.includes(s));
         if (unknown.length > 0) {
-            return `a synthetic dataset has only the splits ${made.join(', ')}, not ${unknown.map(s => `'${s}'`).join(', ')}`;
+            return {
+                index: splits.indexOf(unknown[0]),
+                message: `a synthetic dataset has only the splits ${made.join(', ')}, not ${unknown.map(s => `'${s}'`).join(', ')}`
+            };
         }
     }
-    return splits.includes('train') ? undefined : `splits must include train: training reads it (they are ${splits.join(', ')})`;
+    return splits.includes('train') ? undefined : { message: `splits must include train: training reads it (they are ${splits.join(', ')})` };
 }
 
 /** The datasets of the same name, after the first, each with the index of the first. */
