@@ -1,11 +1,12 @@
 /**
- * A whole small conv net's gradients on wasm with our kernels against the cpu backend: strided and
- * unstrided convs, PReLU, a residual add and a dense layer, as in SphereFace.
+ * A whole small conv net's gradients on each engine (wasm with our kernels, native TensorFlow)
+ * against the cpu backend: strided and unstrided convs, PReLU, a residual add and a dense layer, as
+ * in SphereFace.
  */
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import { selectBackend } from '../../src/backend/select.js';
 import '../../src/train/gradients.js';
+import { describeOnEngines } from '../helpers/engines.js';
 import { assertClose, randomValues } from './compare.js';
 
 const SHAPES: Record<string, number[]> = {
@@ -31,7 +32,7 @@ function network(p: Record<string, tf.Tensor>): tf.Scalar {
 interface Run { values: Map<string, Float32Array>; kernels: string[] }
 
 /** Loss and the gradient with respect to every parameter and the input, and the kernels that ran. */
-async function gradients(backend: 'cpu' | 'wasm'): Promise<Run> {
+async function gradients(backend: 'cpu' | 'wasm' | 'tensorflow'): Promise<Run> {
     assert.ok(await tf.setBackend(backend));
     const names = Object.keys(SHAPES).filter((n) => n !== 'target');
     const values = new Map<string, Float32Array>();
@@ -53,25 +54,22 @@ async function gradients(backend: 'cpu' | 'wasm'): Promise<Run> {
     return { values, kernels: profile.kernelNames };
 }
 
-describe('network gradients on wasm', function () {
-    this.timeout(60_000);
-
-    before(async () => {
-        await selectBackend('wasm');
-    });
+describeOnEngines('network gradients', (engine) => {
+    const backend = engine === 'node' ? 'tensorflow' : 'wasm';
     after(async () => {
-        await tf.setBackend('wasm');
+        await tf.setBackend(backend);
     });
 
-    it('match the cpu backend for every parameter and the input', async () => {
-        const wasm = await gradients('wasm');
+    it('match the cpu backend for every parameter and the input', async function () {
+        this.timeout(60_000);
+        const ours = await gradients(backend);
         const cpu = await gradients('cpu');
         for (const kernel of [tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput, tf.BatchMatMul]) {
-            assert.ok(wasm.kernels.includes(kernel), `${kernel} ran`);
+            assert.ok(ours.kernels.includes(kernel), `${kernel} ran`);
         }
         assert.ok(cpu.values.get('loss')![0] > 0.1, 'a loss far from its minimum, so gradients are not tiny');
         for (const [name, expected] of cpu.values) {
-            assertClose(wasm.values.get(name)!, expected, 1e-4, name);
+            assertClose(ours.values.get(name)!, expected, 1e-4, name);
         }
     });
 });

@@ -8,7 +8,7 @@ import { ParamScope, type Param } from '../../src/model/layers.js';
 import { Pam } from '../../src/model/pam.js';
 import { Ram } from '../../src/model/ram.js';
 import { Random } from '../../src/util/random.js';
-import { useCpuBackend } from '../helpers/cpu-backend.js';
+import { describeOnEngines } from '../helpers/engines.js';
 
 function set(params: readonly Param[], name: string, values: number[]): void {
     const p = params.find((q) => q.name.endsWith(name));
@@ -25,8 +25,7 @@ function run(f: () => tf.Tensor): Float32Array {
     return tf.tidy(() => f().dataSync() as Float32Array);
 }
 
-describe('consensus G', () => {
-    useCpuBackend();
+describeOnEngines('consensus G', () => {
 
     // Two videos of K = 3 frames of 2-d vectors.
     const frames = () => tf.tensor3d([[[1, -2], [3, 0], [2, 5]], [[0, 0], [-1, -3], [4, 1]]]);
@@ -65,8 +64,7 @@ describe('consensus G', () => {
     });
 });
 
-describe('PAM, EAM, RAM, discriminator', () => {
-    useCpuBackend();
+describeOnEngines('PAM, EAM, RAM, discriminator', () => {
 
     /** A PAM on 1-d features whose five raw scores all equal the feature. */
     function pam(kind: ConsensusKind): Pam {

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { PersEmonModel } from '../../src/model/persemon-model.js';
-import { useCpuBackend } from '../helpers/cpu-backend.js';
+import { describeOnEngines } from '../helpers/engines.js';
 import { maxDifference, tinyModel, tinyOptions, weightsOf } from '../helpers/fixtures.js';
 
-describe('PersEmonModel', () => {
-    useCpuBackend();
+describeOnEngines('PersEmonModel', () => {
 
     it('counts trainable parameters per module', () => {
         const options = tinyOptions();

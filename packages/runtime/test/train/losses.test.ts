@@ -3,14 +3,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import {
     adversarialLoss, discriminatorLoss, nonFiniteTerms, regressionLoss, smoothL1, totalLoss
 } from '../../src/train/losses.js';
-import { useCpuBackend } from '../helpers/cpu-backend.js';
+import { describeOnEngines } from '../helpers/engines.js';
 import { PAPER_LOSS } from '../helpers/fixtures.js';
 
 const value = (f: () => tf.Tensor) => tf.tidy(() => [...f().dataSync()]);
 const near = (a: number[], b: number[], tol = 1e-6) => a.forEach((v, i) => assert.ok(Math.abs(v - b[i]) <= tol, `[${i}] ${v} != ${b[i]}`));
 
-describe('losses (eq. 2-13)', () => {
-    useCpuBackend();
+describeOnEngines('losses (eq. 2-13)', () => {
 
     it('smooth-L1 is 0.5·x²/m inside the margin and |x| - 0.5·m outside', () => {
         // m = 0.05: x = 0.02 -> 0.5·0.0004/0.05 = 0.004; x = -0.04 -> 0.016; x = 0.05 -> 0.05 - 0.025 = 0.025

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Param } from '../../src/model/layers.js';
 import { createOptimizer } from '../../src/train/optimizer.js';
-import { useCpuBackend } from '../helpers/cpu-backend.js';
+import { describeOnEngines } from '../helpers/engines.js';
 
 function params(): Param[] {
     return [
@@ -15,8 +15,7 @@ const grads = (w: number[], b: number[]) => new Map<string, tf.Tensor>([['m/w', 
 const values = (p: Param[]) => p.map((q) => [...q.variable.dataSync()]);
 const near = (a: number[][], b: number[][]) => a.flat().forEach((v, i) => assert.ok(Math.abs(v - b.flat()[i]) < 1e-6, `${a} != ${b}`));
 
-describe('optimisers', () => {
-    useCpuBackend();
+describeOnEngines('optimisers', () => {
 
     it('SGD: Caffe momentum with the learning rate inside, L2 decay on weights only', () => {
         const p = params();

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { JobSpec, LossSpec } from '@persemon/language';
 import type { PersEmonModel } from '../../src/model/persemon-model.js';
 import { autoMicroBatch, networkGradients, planChunks, trainStep, type TrainBatch } from '../../src/train/step.js';
-import { useCpuBackend } from '../helpers/cpu-backend.js';
+import { describeOnEngines } from '../helpers/engines.js';
 import { maxDifference, PAPER_LOSS, sgdOptimizers, syntheticBatch, tinyModel, tinyOptions, weightsOf } from '../helpers/fixtures.js';
 
 const only = (term: keyof LossSpec): LossSpec => ({ lambda1: 0, lambda2: 0, lambda3: 0, lambda4: 0, lambda5: 0, margin: 0.05, [term]: 1 });
@@ -11,8 +11,7 @@ const step = (model: PersEmonModel, batch: TrainBatch, loss: LossSpec = PAPER_LO
     trainStep(model, optimizers, batch, { loss }, { lr: 0.05, microBatch });
 const without = (weights: Map<string, Float32Array>, module: string) => new Map([...weights].filter(([name]) => !name.startsWith(`${module}/`)));
 
-describe('training step', () => {
-    useCpuBackend();
+describeOnEngines('training step', () => {
 
     // 3 emotion frames and 2 videos of K = 2 frames at 16x16, SphereFace-4.
     const batch = syntheticBatch(1, 16, 3, 2, 2);
