@@ -6,7 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { TRAITS } from '@persemon/language';
 import { UsageError, UserError } from '../errors.js';
-import { isVideoPrediction, Predictor, type FacePrediction, type ImagePrediction, type PersonalityPrediction, type VideoPrediction } from '../predict/predictor.js';
+import { isVideoPrediction, mediaKind, Predictor, type FacePrediction, type ImagePrediction, type PersonalityPrediction, type VideoPrediction } from '../predict/predictor.js';
 import { parseArgs } from './args.js';
 import type { Output } from './output.js';
 
@@ -16,6 +16,8 @@ export async function predict(argv: string[], out: Output): Promise<void> {
     const [runDir, file] = args.positionals;
     if (!existsSync(file)) throw new UserError(`${file}: file not found`);
     if (!statSync(file).isFile()) throw new UserError(`${file}: not a file`);
+    // A bad image is refused before the models load.
+    mediaKind(file);
     const predictor = await Predictor.open(runDir);
     try {
         const prediction = await predictor.predictFile(file);

@@ -7,14 +7,15 @@
  * video-level personality from the middle frames of its K segments through the model's consensus,
  * as evaluation scores a video.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import * as path from 'node:path';
 import { TRAITS, type FacesSpec, type JobSpec, type Size, type Trait } from '@persemon/language';
 import { selectBackend, type BackendInfo } from '../backend/select.js';
 import { alignmentTransform, warpSimilarity } from '../data/faces/align.js';
-import { readImage } from '../data/faces/crops.js';
 import { loadFaceDetector, type DetectedFace, type FaceDetector } from '../data/faces/detector.js';
 import { normalise, type Pixels } from '../data/image.js';
+import { checkImageFile, readImage } from '../data/image-file.js';
+import { IMAGE_FORMAT_NAMES, ImageError, sniffImageFormat } from '../data/image-header.js';
 import { decodeFrames, probeVideo } from '../data/video.js';
 import { UserError } from '../errors.js';
 import { evaluationFrames } from '../eval/evaluate.js';
@@ -75,7 +76,7 @@ export interface PredictorInfo {
     segments: number;
 }
 
-/** Still images are read by @napi-rs/canvas; anything else is handed to ffmpeg as a video. */
+/** Names that promise a still image: one that is none is refused rather than handed to ffmpeg. */
 const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.webp', '.bmp', '.gif', '.avif']);
 
 /** The detector settings for a run without face detection (in-memory synthetic data). */
@@ -112,9 +113,9 @@ export class Predictor {
         return new Predictor(info, spec, model, detector);
     }
 
-    /** An image or a video file, told apart by the file name's extension. */
+    /** An image or a video file, told apart by the file's first bytes. */
     async predictFile(file: string): Promise<ImagePrediction | VideoPrediction> {
-        const prediction = IMAGE_EXTENSIONS.has(path.extname(file).toLowerCase()) ? await this.predictImageFile(file) : await this.predictVideoFile(file);
+        const prediction = mediaKind(file) === 'image' ? await this.predictImageFile(file) : await this.predictVideoFile(file);
         const frames = isVideoPrediction(prediction) ? prediction.frames : [prediction];
         if (!frames.some((f) => f.faces.length > 0)) {
             const { detector, confidence } = this.detector.options;
@@ -208,6 +209,31 @@ export class Predictor {
             return out;
         });
     }
+}
+
+/**
+ * A still image (read by @napi-rs/canvas) or anything else, handed to ffmpeg as a video, told by the
+ * file's first bytes. An image's header is checked here, so a bad one is refused before any model loads.
+ */
+export function mediaKind(file: string): 'image' | 'video' {
+    let head: Buffer;
+    try {
+        const fd = openSync(file, 'r');
+        try {
+            head = Buffer.alloc(32);
+            head = head.subarray(0, readSync(fd, head, 0, head.length, 0));
+        } finally {
+            closeSync(fd);
+        }
+    } catch (error) {
+        throw new ImageError(file, `cannot be read: ${(error as Error).message}`);
+    }
+    if (sniffImageFormat(head) !== null) {
+        checkImageFile(file);
+        return 'image';
+    }
+    if (IMAGE_EXTENSIONS.has(path.extname(file).toLowerCase())) throw new ImageError(file, `is not a ${IMAGE_FORMAT_NAMES} image`);
+    return 'video';
 }
 
 export function isVideoPrediction(p: ImagePrediction | VideoPrediction): p is VideoPrediction {

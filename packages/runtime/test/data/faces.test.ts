@@ -5,8 +5,9 @@ import * as path from 'node:path';
 import type { FacesSpec } from '@persemon/language';
 import { alignmentTransform, applySimilarity, templateFor, warpSimilarity } from '../../src/data/faces/align.js';
 import { CropCache, FileFacts, type CachedCrop } from '../../src/data/faces/cache.js';
-import { FaceCropper, readImage, REASONS } from '../../src/data/faces/crops.js';
+import { FaceCropper, REASONS } from '../../src/data/faces/crops.js';
 import { loadFaceDetector, type DetectedFace, type FaceDetector } from '../../src/data/faces/detector.js';
+import { readImage } from '../../src/data/image-file.js';
 import type { Pixels } from '../../src/data/image.js';
 import { ASTRONAUT, faceClip, mean, rampClip, tempDir } from './fixtures.js';
 

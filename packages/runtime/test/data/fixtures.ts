@@ -59,6 +59,34 @@ export function faceClip(file: string, frames: number, size = 256): string {
     return file;
 }
 
+/** Runs a tool the tests need, saying which Debian package has it when it is missing. */
+function tool(command: string, debian: string, args: readonly string[]): Buffer {
+    try {
+        return execFileSync(command, args, { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
+    } catch (error) {
+        const e = error as NodeJS.ErrnoException & { stderr?: Buffer };
+        if (e.code === 'ENOENT') throw new Error(`${command} is needed by this test: apt-get install ${debian}`);
+        throw new Error(`${command} ${args.join(' ')} failed: ${e.stderr?.toString() ?? e.message}`);
+    }
+}
+
+/** ImageMagick's convert (Debian's imagemagick); returns its stdout. */
+export function magick(...args: string[]): Buffer {
+    return tool('convert', 'imagemagick', args);
+}
+
+/** exiftool (Debian's libimage-exiftool-perl), editing files in place. */
+export function exiftool(...args: string[]): string {
+    return tool('exiftool', 'libimage-exiftool-perl', ['-q', '-overwrite_original', ...args]).toString();
+}
+
+/** An image as ImageMagick decodes it: upright, transparency over white, 8-bit RGB. */
+export function magickRgb(file: string): { data: Buffer; width: number; height: number } {
+    const [width, height] = magick(file, '-auto-orient', '-format', '%w %h', 'info:').toString().trim().split(' ').map(Number);
+    const data = magick(file, '-auto-orient', '-background', 'white', '-alpha', 'remove', '-alpha', 'off', '-depth', '8', 'rgb:-');
+    return { data, width, height };
+}
+
 /** Debian's python3 where it is installed (its python3-numpy matches the system), else the one on PATH. */
 const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 
@@ -66,6 +94,23 @@ const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 export function python(code: string, dir: string): void {
     mkdirSync(dir, { recursive: true });
     execFileSync(PYTHON, ['-c', code, dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+/**
+ * A real PNG of width x height pixels (1-bit greyscale, in stripes) written by python3's zlib row
+ * by row: ImageMagick's own resource limits refuse to make the very large ones.
+ */
+export function largePng(file: string, width: number, height: number): string {
+    python(
+        'import struct, sys, zlib\n' +
+            `w, h = ${width}, ${height}\n` +
+            "chunk = lambda t, d: struct.pack('>I', len(d)) + t + d + struct.pack('>I', zlib.crc32(t + d))\n" +
+            "z = zlib.compressobj(9)\nrow = b'\\x00' + b'\\xaa' * ((w + 7) // 8)\n" +
+            "idat = b''.join(z.compress(row) for _ in range(h)) + z.flush()\n" +
+            `open(${JSON.stringify(file)}, 'wb').write(b'\\x89PNG\\r\\n\\x1a\\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 1, 0, 0, 0, 0)) + chunk(b'IDAT', idat) + chunk(b'IEND', b''))`,
+        path.dirname(file)
+    );
+    return file;
 }
 
 let numpy: boolean | undefined;

@@ -3,10 +3,10 @@
  * them (one ffmpeg process per clip and call, or the image files), find the face, align it on the
  * SphereFace template at the requested size, and cache the result, "no face" included.
  */
-import { readFile } from 'node:fs/promises';
 import type { FacesSpec, Size } from '@persemon/language';
-import { loadImage, createCanvas } from '@napi-rs/canvas';
 import { normalise, type Pixels } from '../image.js';
+import { readImage } from '../image-file.js';
+import { ImageError } from '../image-header.js';
 import type { DataProblem, FaceCrop } from '../source.js';
 import { decodeFrames, VideoError } from '../video.js';
 import { alignmentTransform, coverTransform, warpSimilarity } from './align.js';
@@ -233,32 +233,6 @@ function unreadable(media: Media): CropFailure {
 
 function boxText(box: Box): string {
     return [box.x, box.y, box.width, box.height].map((v) => v.toFixed(1)).join(',');
-}
-
-export class ImageError extends Error {
-    constructor(
-        readonly file: string,
-        readonly detail: string
-    ) {
-        super(`${file}: ${detail}`);
-        this.name = 'ImageError';
-    }
-}
-
-/** A JPEG, PNG or WebP file as RGBA pixels, decoded by @napi-rs/canvas. */
-export async function readImage(file: string): Promise<Pixels> {
-    let image: Awaited<ReturnType<typeof loadImage>>;
-    try {
-        image = await loadImage(await readFile(file));
-    } catch (error) {
-        throw new ImageError(file, `cannot be decoded as an image: ${message(error)}`);
-    }
-    if (image.width === 0 || image.height === 0) throw new ImageError(file, 'is an empty image');
-    const canvas = createCanvas(image.width, image.height);
-    const context = canvas.getContext('2d');
-    context.drawImage(image, 0, 0);
-    const { data } = context.getImageData(0, 0, image.width, image.height);
-    return { data, width: image.width, height: image.height, channels: 4 };
 }
 
 function message(error: unknown): string {

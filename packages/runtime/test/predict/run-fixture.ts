@@ -1,0 +1,46 @@
+/**
+ * A run directory to predict with, made in a second: a small PersEmoN's JobSpec and a checkpoint
+ * of its untrained weights. Where faces are found and how a file is read does not depend on the
+ * weights, and the predictions' ranges and fusion are checked whatever they are.
+ */
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { compileFile } from '@persemon/language';
+import { selectBackend } from '../../src/backend/select.js';
+import type { DetectorKind } from '../../src/data/faces/detector.js';
+import { PersEmonModel } from '../../src/model/persemon-model.js';
+import { encodeWeights } from '../../src/model/weights.js';
+import { saveCheckpoint } from '../../src/run/checkpoint.js';
+import { createRunDir } from '../../src/run/run-dir.js';
+
+const EXPERIMENT = `
+experiment Portraits {
+  seed 4
+  backend wasm
+  dataset personas: personality from synthetic { people 4  clips 1  frames 4  image 32x32 }
+  dataset moods: emotion from synthetic { people 4  clips 1  frames 4  image 32x32 }
+  fem sphereface depth 4 { input 32x32 }
+  pam { }
+  eam { }
+  ram { hidden 8 }
+  sampling { segments 2  emotion frames 4  personality videos 2 }
+  schedule step { iterations 100 }
+}`;
+
+/** Creates the run under `dir`, its faces found by `detector`, and returns its path. */
+export async function untrainedRun(dir: string, detector: DetectorKind): Promise<string> {
+    const doc = path.join(dir, 'portraits.persemon');
+    writeFileSync(doc, EXPERIMENT);
+    const spec = await compileFile(doc);
+    // As if the run had trained on photographs with this detector (synthetic data has faces off).
+    for (const dataset of spec.datasets) dataset.faces = { enabled: true, detector, align: { height: 32, width: 32 }, confidence: 0.5 };
+    await selectBackend('wasm');
+    const run = createRunDir(spec, path.join(dir, 'runs'));
+    const model = new PersEmonModel(spec);
+    try {
+        saveCheckpoint(run.checkpointsDir, 1, { 'weights.bin': encodeWeights(model.getWeights(), { step: 1 }) });
+    } finally {
+        model.dispose();
+    }
+    return run.root;
+}
