@@ -43,7 +43,8 @@ export interface FoundItem {
 }
 
 /** Why items were left out while loading, for counts(). */
-export type SkipReason = 'no labels' | 'label out of range' | 'unreadable video' | 'unreadable image' | 'no video' | 'not an image or video';
+export type SkipReason =
+    | 'no labels' | 'label out of range' | 'unreadable video' | 'unreadable image' | 'image too large' | 'no video' | 'not an image or video';
 
 /** Collects problems and skipped items while a format module reads a dataset. */
 export class LoadReport {

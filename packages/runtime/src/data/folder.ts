@@ -6,7 +6,7 @@
  * own person) and `frame` (0-based; then each row labels one frame of a video, else a video row's
  * arousal and valence label all its frames).
  */
-import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { EMOTIONS, TRAITS, type DatasetKind, type DatasetSpec } from '@persemon/language';
 import type { Media } from './faces/crops.js';
@@ -14,11 +14,13 @@ import {
     checkSplits, DatasetError, FileSource, holdOutValidation, LoadReport, openPipeline, probeAll, requireKind,
     type FoundItem, type OpenOptions,
 } from './file-source.js';
+import { checkImageFile, ImageTooLargeError } from './image-file.js';
+import { ImageError } from './image-header.js';
 import type { DataSource } from './source.js';
 import { VideoError } from './video.js';
 
 const PATH_COLUMNS = ['path', 'file', 'image', 'video'];
-const IMAGE = /\.(jpe?g|png|webp)$/i;
+const IMAGE = /\.(jpe?g|png|webp|gif|bmp|avif)$/i;
 const VIDEO = /\.(mp4|avi|mov|mkv|webm|m4v)$/i;
 
 interface Row {
@@ -50,7 +52,10 @@ export async function openFolderSource(spec: DatasetSpec, options: OpenOptions =
             continue;
         }
         const file = path.resolve(root, value);
-        groups.set(file, [...(groups.get(file) ?? []), row]);
+        // Appended in place: copying the group for every row made one video's many frame rows quadratic.
+        const group = groups.get(file);
+        if (group) group.push(row);
+        else groups.set(file, [row]);
     }
 
     const probes = await probeAll([...groups.keys()].filter((f) => VIDEO.test(f)), facts);
@@ -63,9 +68,12 @@ export async function openFolderSource(spec: DatasetSpec, options: OpenOptions =
         let media: Media;
         let frameCount: number;
         if (IMAGE.test(file)) {
-            const bad = await imageProblem(file);
-            if (bad) {
-                report.skip('unreadable image', file, `${bad} (${at})`);
+            // Only the header is read here: the format, and a size within the decoder's limit.
+            try {
+                checkImageFile(file);
+            } catch (error) {
+                if (!(error instanceof ImageError)) throw error;
+                report.skip(error instanceof ImageTooLargeError ? 'image too large' : 'unreadable image', file, `${error.detail} (${at})`);
                 continue;
             }
             media = { kind: 'image', file };
@@ -80,7 +88,7 @@ export async function openFolderSource(spec: DatasetSpec, options: OpenOptions =
             media = { kind: 'video', file };
             frameCount = info.frameCount;
         } else {
-            report.skip('not an image or video', file, `is neither an image (.jpg, .png, .webp) nor a video (.mp4, .avi, .mov, .mkv, .webm) (${at})`);
+            report.skip('not an image or video', file, `is neither an image (.jpg, .png, .webp, .gif, .bmp, .avif) nor a video (.mp4, .avi, .mov, .mkv, .webm) (${at})`);
             continue;
         }
         for (const row of group.slice(1)) {
@@ -172,27 +180,6 @@ function readEmotion(
         labels[frame] = value;
     }
     return labels.some((l) => l !== null) ? labels : undefined;
-}
-
-/** A cheap check at load time: the file exists and starts like a JPEG, PNG or WebP. */
-async function imageProblem(file: string): Promise<string | null> {
-    let head: Buffer;
-    try {
-        const handle = await open(file, 'r');
-        try {
-            head = Buffer.alloc(12);
-            const { bytesRead } = await handle.read(head, 0, 12, 0);
-            head = head.subarray(0, bytesRead);
-        } finally {
-            await handle.close();
-        }
-    } catch (error) {
-        return `cannot be read: ${(error as Error).message}`;
-    }
-    const jpeg = head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff;
-    const png = head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-    const webp = head.toString('latin1', 0, 4) === 'RIFF' && head.toString('latin1', 8, 12) === 'WEBP';
-    return jpeg || png || webp ? null : 'is not a JPEG, PNG or WebP image';
 }
 
 /** RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks. Header names are lower-cased. */

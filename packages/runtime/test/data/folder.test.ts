@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { REASONS } from '../../src/data/faces/crops.js';
 import { DatasetError } from '../../src/data/file-source.js';
 import { folderKind, openFolderSource, parseCsv } from '../../src/data/folder.js';
-import { cropLevel, datasetSpec, ffmpeg, findProblem, rampClip, snapshot, tempDir, writeLines } from './fixtures.js';
+import { cropLevel, datasetSpec, ffmpeg, findProblem, largePng, rampClip, snapshot, tempDir, writeLines } from './fixtures.js';
 
 describe('folder / CSV loader', function () {
     this.timeout(30000);
@@ -59,7 +59,7 @@ describe('folder / CSV loader', function () {
         assert.equal(source.videos('test')[0].emotion, undefined);
 
         const problems = source.problems();
-        assert.ok(findProblem(problems, 'broken.jpg', 'is not a JPEG, PNG or WebP image (labels.csv line 5)'), JSON.stringify(problems, null, 1));
+        assert.ok(findProblem(problems, 'broken.jpg', 'is not a JPEG, PNG, WebP, GIF, BMP or AVIF image (labels.csv line 5)'), JSON.stringify(problems, null, 1));
         assert.ok(findProblem(problems, 'missing.png', 'cannot be read'));
         assert.ok(findProblem(problems, 'out.png', 'a trait is not a number in [0, 1] (labels.csv line 8)'));
         assert.ok(findProblem(problems, 'unlabelled.png', 'cannot be read'));
@@ -88,6 +88,41 @@ describe('folder / CSV loader', function () {
         assert.deepEqual(video.emotion, [[0.1, 0.2], null, [-0.3, 0.4], null]);
         assert.ok(findProblem(source.problems(), 'emotion.csv', 'line 4: frame "9" is not one of the file\'s 4 frames'));
         assert.ok(findProblem(source.problems(), 'emotion.csv', 'line 5: arousal and valence must be numbers in [-1, 1]'));
+    });
+
+    it('refuses an image over the pixel limit when loading, naming it and its size', async function () {
+        const dir = path.join(tmp.dir, 'large');
+        mkdirSync(dir, { recursive: true });
+        ffmpeg('-f', 'lavfi', '-i', 'color=c=gray:s=40x30', '-frames:v', '1', path.join(dir, 'small.png'));
+        largePng(path.join(dir, 'huge.png'), 10000, 10000);
+        writeLines(path.join(dir, 'labels.csv'), ['path,arousal,valence', 'small.png,0.1,0.2', 'huge.png,0.3,0.4']);
+        const source = await openFolderSource(datasetSpec({ format: 'folder', kind: 'emotion', path: dir }), options());
+        assert.deepEqual(source.videos('train').map((v) => v.id), ['small.png']);
+        assert.deepEqual(source.problems(), [{
+            file: path.join(dir, 'huge.png'),
+            problem: 'is 10000x10000 pixels (100 megapixels), over the limit of 64 megapixels an image may have; scale it down first (e.g. convert FILE -resize 25% SMALLER.jpg) (labels.csv line 3)',
+        }]);
+        assert.deepEqual(source.counts().reasons, { 'image too large': 1 });
+    });
+
+    it('labels every frame of a video from 50,000 frame rows, each where its row says', async function () {
+        const dir = path.join(tmp.dir, 'long');
+        const frames = 50_000;
+        mkdirSync(dir, { recursive: true });
+        ffmpeg('-f', 'lavfi', '-i', 'color=c=gray:s=16x16:r=25', '-frames:v', String(frames), '-c:v', 'libx264', '-preset', 'ultrafast', path.join(dir, 'long.mp4'));
+        // Rows in a scrambled order (frame = 7919 * i mod 50,000; 7919 is prime to 50,000), values from the frame number.
+        const value = (f: number): [number, number] => [((f % 201) - 100) / 100, ((f % 199) - 99) / 100];
+        const lines = ['path,frame,arousal,valence'];
+        for (let i = 0; i < frames; i++) {
+            const f = (7919 * i) % frames;
+            lines.push(`long.mp4,${f},${value(f).join(',')}`);
+        }
+        writeLines(path.join(dir, 'labels.csv'), lines);
+        const source = await openFolderSource(datasetSpec({ format: 'folder', kind: 'emotion', path: dir }), options());
+        const [video] = source.videos('train');
+        assert.equal(video.frameCount, frames);
+        assert.deepEqual(video.emotion, Array.from({ length: frames }, (_, f) => value(f)));
+        assert.deepEqual(source.problems(), []);
     });
 
     it('says which columns a kind needs', async function () {
