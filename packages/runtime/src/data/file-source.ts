@@ -3,7 +3,7 @@
  * items: a DataSource whose frames come from the face pipeline, that keeps the problems it met and
  * the counts of what it read and skipped. Each format module only lists items and their labels.
  */
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readlink, realpath, stat } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DatasetKind, DatasetSpec, Size } from '@persemon/language';
@@ -181,16 +181,30 @@ export function requireKind(spec: DatasetSpec, kinds: readonly DatasetKind[]): v
     }
 }
 
-/** Every file under `root`, recursively, sorted; dot-folders (caches, .git) are not entered. */
+/**
+ * Every file under `root`, recursively, sorted; dot-folders (caches, .git) are not entered. Symbolic
+ * links are followed, to files and to folders (datasets are often linked in from another disk),
+ * each folder entered once however many links lead to it; a link to nothing is listed, so that
+ * reading it reports it.
+ */
 export async function listFiles(root: string): Promise<string[]> {
     const out: string[] = [];
+    const entered = new Set<string>();
     const walk = async (dir: string): Promise<void> => {
+        const real = await realpath(dir);
+        if (entered.has(real)) return;
+        entered.add(real);
         const entries = await readdir(dir, { withFileTypes: true });
         for (const entry of entries) {
             const full = path.join(dir, entry.name);
-            if (entry.isDirectory()) {
+            let kind: 'file' | 'folder' | 'other' = entry.isDirectory() ? 'folder' : entry.isFile() ? 'file' : 'other';
+            if (entry.isSymbolicLink()) {
+                const target = await stat(full).catch(() => null);
+                kind = !target || target.isFile() ? 'file' : target.isDirectory() ? 'folder' : 'other';
+            }
+            if (kind === 'folder') {
                 if (!entry.name.startsWith('.')) await walk(full);
-            } else if (entry.isFile()) out.push(full);
+            } else if (kind === 'file') out.push(full);
         }
     };
     await walk(root);
@@ -209,7 +223,7 @@ export async function probeAll(files: readonly string[], facts: FileFacts): Prom
             } catch (error) {
                 if (error instanceof VideoError) results.set(file, error);
                 else if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'EACCES') {
-                    results.set(file, new VideoError(file, `cannot be read: ${(error as Error).message}`));
+                    results.set(file, new VideoError(file, await unreadable(file, error as Error)));
                 } else throw error;
             }
         }
@@ -217,6 +231,15 @@ export async function probeAll(files: readonly string[], facts: FileFacts): Prom
     const workers = Math.max(1, Math.min(files.length, os.availableParallelism()));
     await Promise.all(Array.from({ length: workers }, worker));
     return results;
+}
+
+/** Why a file cannot be opened: a link to nothing is named as such, not as a missing clip. */
+async function unreadable(file: string, error: Error): Promise<string> {
+    const target = await readlink(file).catch(() => null);
+    if (target !== null && (await stat(file).catch(() => null)) === null) {
+        return `is a symbolic link to ${path.resolve(path.dirname(file), target)}, which does not exist`;
+    }
+    return `cannot be read: ${error.message}`;
 }
 
 /**

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { REASONS } from '../../src/data/faces/crops.js';
 import { DatasetError } from '../../src/data/file-source.js';
 import { folderKind, openFolderSource, parseCsv } from '../../src/data/folder.js';
-import { cropLevel, datasetSpec, ffmpeg, findProblem, largePng, rampClip, snapshot, tempDir, writeLines } from './fixtures.js';
+import { cropLevel, datasetSpec, ffmpeg, findProblem, largePng, rampClip, rampValue, snapshot, tempDir, writeLines } from './fixtures.js';
 
 describe('folder / CSV loader', function () {
     this.timeout(30000);
@@ -123,6 +123,17 @@ describe('folder / CSV loader', function () {
         assert.equal(video.frameCount, frames);
         assert.deepEqual(video.emotion, Array.from({ length: frames }, (_, f) => value(f)));
         assert.deepEqual(source.problems(), []);
+    });
+
+    it('reads a video whose name holds a line break, quoted in the CSV', async function () {
+        const dir = path.join(tmp.dir, 'newline');
+        rampClip(path.join(dir, 'two\nlines.mp4'), 3);
+        writeLines(path.join(dir, 'labels.csv'), ['path,arousal,valence', '"two\nlines.mp4",0.5,0.25']);
+        const source = await openFolderSource(datasetSpec({ format: 'folder', kind: 'emotion', path: dir }), options());
+        const [video] = source.videos('train');
+        assert.deepEqual([video.id, video.frameCount], ['two\nlines.mp4', 3], JSON.stringify(source.problems()));
+        const crops = await source.frames(video, [2], { width: 4, height: 4 });
+        assert.ok(Math.abs(cropLevel(crops[0]) - rampValue(2)) < 1.5);
     });
 
     it('says which columns a kind needs', async function () {
