@@ -5,7 +5,7 @@ export { compileExperiment, selectExperiment, parseSize, CompileError } from './
 export { assertJobSpec, JobSpecError, jobSchema } from './compile/schema.js';
 export { checkJobSpec, type JobSpecProblem } from './compile/check-job-spec.js';
 export {
-    LIMITS, MEMORY_LIMITS, MIN_SYNTHETIC_PEOPLE, type Limit, syntheticSetBytes, syntheticSetProblem, batchBytes, batchProblem, formatBytes
+    LIMITS, MEMORY_LIMITS, MIN_SYNTHETIC_PEOPLE, type Limit, aboveLimit, syntheticSetBytes, syntheticSetProblem, batchBytes, batchProblem, formatBytes
 } from './compile/limits.js';
 export { DEFAULTS, FEM_UNITS, FEM_DEPTHS } from './compile/defaults.js';
 export type * as ast from './generated/ast.js';

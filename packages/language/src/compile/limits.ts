@@ -68,14 +68,15 @@ export function syntheticSetBytes(kind: DatasetKind, s: Pick<SyntheticSpec, 'peo
     return { bytes, frames, buffers };
 }
 
-/** Why a synthetic set is too large for memory, or undefined when it fits. */
-export function syntheticSetProblem(kind: DatasetKind, s: Pick<SyntheticSpec, 'people' | 'clips' | 'frames' | 'image'>): string | undefined {
+/** Why a synthetic set is too large for memory, or undefined when it fits; `advice` says what to lower. */
+export function syntheticSetProblem(kind: DatasetKind, s: Pick<SyntheticSpec, 'people' | 'clips' | 'frames' | 'image'>,
+    advice = 'lower people, clips, frames or image'): string | undefined {
     const estimate = syntheticSetBytes(kind, s);
     if (estimate.bytes <= MEMORY_LIMITS.syntheticSet) return undefined;
     return `the synthetic set would take about ${formatBytes(estimate.bytes)} of memory: `
         + `${formatCount(estimate.frames)} frames (people ${s.people} x clips ${s.clips} x frames ${s.frames}) at about ${FRAME_BYTES[kind]} bytes each, `
         + `and ${estimate.buffers} rendering buffers of ${s.image.height}x${s.image.width}; `
-        + `at most ${formatBytes(MEMORY_LIMITS.syntheticSet)}: lower people, clips, frames or image`;
+        + `at most ${formatBytes(MEMORY_LIMITS.syntheticSet)}: ${advice}`;
 }
 
 export interface BatchEstimate {

@@ -3,7 +3,8 @@
  * built-in synthetic faces written in a real dataset's format (see data/synthetic/write.ts).
  */
 import * as path from 'node:path';
-import { SYNTH_FORMATS, writeSynthetic, type SynthFormat, type SynthResult } from '../data/synthetic/write.js';
+import { aboveLimit, type Limit, LIMITS, syntheticSetProblem } from '@persemon/language';
+import { SYNTH_FORMATS, SYNTH_FRAME_SIZE, synthKind, writeSynthetic, type SynthFormat, type SynthResult } from '../data/synthetic/write.js';
 import { UsageError } from '../errors.js';
 import { intOption, parseArgs, stringOption } from './args.js';
 import type { Output } from './output.js';
@@ -25,8 +26,23 @@ export async function synth(argv: string[], out: Output): Promise<void> {
         frames: intOption(args, 'frames', 1) ?? DEFAULTS.frames,
         seed: intOption(args, 'seed', 0) ?? DEFAULTS.seed,
     };
+    checkLimits(options);
     // A SynthError (folder not empty, ffmpeg failed) names its file and exits 1 like any user error.
     out.line(describe(await writeSynthetic(options), options.seed));
+}
+
+/**
+ * The language's limits, before any work: the clips are one person each and the whole set is built
+ * in memory before the first clip is written.
+ */
+function checkLimits(o: { format: SynthFormat; videos: number; frames: number; seed: number }): void {
+    const bounded: Array<[string, number, Limit]> = [['videos', o.videos, LIMITS.people], ['frames', o.frames, LIMITS.frames], ['seed', o.seed, LIMITS.seed]];
+    for (const [name, value, limit] of bounded) {
+        const problem = aboveLimit(value, limit);
+        if (problem) throw new UsageError(`--${name} ${problem}`);
+    }
+    const problem = syntheticSetProblem(synthKind(o.format), { people: o.videos, clips: 1, frames: o.frames, image: SYNTH_FRAME_SIZE }, 'lower --videos or --frames');
+    if (problem) throw new UsageError(`--videos ${o.videos} x --frames ${o.frames}: ${problem}`);
 }
 
 function describe(r: SynthResult, seed: number): string {

@@ -72,6 +72,11 @@ const SHIFT = 0.5;
 
 const KIND: Record<SynthFormat, DatasetKind> = { chalearn: 'personality', affwild: 'emotion' };
 
+/** The kind of dataset a format holds, and so what the in-memory set keeps per frame. */
+export function synthKind(format: SynthFormat): DatasetKind {
+    return KIND[format];
+}
+
 export async function writeSynthetic(options: SynthOptions): Promise<SynthResult> {
     const { format, frames, seed } = options;
     for (const [name, value] of [['videos', options.videos], ['frames', frames]] as const) {
