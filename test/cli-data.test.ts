@@ -128,6 +128,25 @@ describe('persemon synth, data inspect, run, eval and predict on data in the rea
         }
     });
 
+    it('data inspect exits 1 when no item is labelled, 0 when the dataset is usable with problems, and its help says so', () => {
+        // Usable, with its truncated clip listed: exit 0 (ok() checks the status).
+        assert.match(ok('data', 'inspect', chalearn, '--format', 'chalearn'), /1 problem:/);
+        // Clips with no annotation at all: nothing to train on.
+        const bare = path.join(tmp, 'bare');
+        fs.mkdirSync(path.join(bare, 'videos', 'train'), { recursive: true });
+        fs.copyFileSync(path.join(affwild, 'videos', 'train', fs.readdirSync(path.join(affwild, 'videos', 'train'))[0]), path.join(bare, 'videos', 'train', 'v1.mp4'));
+        const r = persemon('data', 'inspect', bare, '--format', 'affwild', '--json');
+        assert.equal(r.status, 1, r.stderr);
+        const report = JSON.parse(r.stdout);
+        assert.ok(report.problems.length > 0, 'the report is still printed');
+        assert.equal(r.stderr, `persemon: ${bare}: no labelled item, so nothing to train or evaluate on (see the problems listed)\n`);
+
+        const help = ok('data', 'inspect', '--help');
+        assert.match(help, /^usage: persemon data inspect DIR --format chalearn\|affwild\|affwild2\|folder \[--json\]\n/);
+        assert.match(help, /exit status: 0 when the dataset is usable \(at least one labelled item\), its problems listed;\n +1 when it is unusable \(no labelled item, or no dataset there\); 2 for bad arguments/);
+        assert.equal(ok('data', '--help'), help);
+    });
+
     it('runs an experiment on both datasets through detection and alignment, skipping the bad clip', () => {
         const doc = path.join(tmp, 'ondisk.persemon');
         fs.writeFileSync(doc, `
