@@ -111,7 +111,7 @@ describe('checkJobSpec: what the language checks, on a JobSpec', () => {
         // 1000 people x 100 clips x 100 frames = 10^7 frames: 1000 x 1024 + 10^5 x 1024 + 10^7 x 144
         // + 258 x 32 x 32 x 4 = 1,544,480,768 bytes = 1.44 GiB.
         assert.deepEqual(problems(edited(s => { Object.assign(s.datasets[0].synthetic!, { people: 1000, clips: 100, frames: 100 }); })), [
-            'datasets.0.synthetic: the synthetic set would take about 1.4 GiB of memory: 10,000,000 frames (people 1000 x clips 100 x frames 100) '
+            'datasets.0.synthetic: the synthetic set would take about 1.44 GiB of memory: 10,000,000 frames (people 1000 x clips 100 x frames 100) '
             + 'at about 144 bytes each, and 258 rendering buffers of 32x32; at most 1 GiB: lower people, clips, frames or image'
         ]);
         // 400 + 6 x 6 = 436 images of 512 x 512 x 3 float32: 1,371,537,408 bytes = 1.28 GiB.
@@ -119,7 +119,7 @@ describe('checkJobSpec: what the language checks, on a JobSpec', () => {
             s.sampling.emotionFrames = 400;
             s.model.fem.input = { height: 512, width: 512 };
         })), [
-            'sampling: a batch would take about 1.3 GiB of memory: 436 images (emotion frames 400 + personality videos 6 x segments 6) '
+            'sampling: a batch would take about 1.28 GiB of memory: 436 images (emotion frames 400 + personality videos 6 x segments 6) '
             + 'of 512x512 float32 RGB; at most 1 GiB: lower emotion frames, personality videos or segments'
         ]);
     });

@@ -46,7 +46,7 @@ describe('limits: what one machine can hold', () => {
     });
 
     it('writes bytes in binary units', () => {
-        assert.deepEqual([0, 1023, 1024, 1536, 10 * 2 ** 20, 1.44 * 2 ** 30, 2 ** 40].map(formatBytes),
-            ['0 bytes', '1023 bytes', '1 KiB', '1.5 KiB', '10 MiB', '1.4 GiB', '1 TiB']);
+        assert.deepEqual([0, 1023, 1024, 1536, 10 * 2 ** 20, 1.0081 * 2 ** 30, 1.444 * 2 ** 30, 134.33 * 2 ** 30, 2 ** 40].map(formatBytes),
+            ['0 bytes', '1023 bytes', '1 KiB', '1.5 KiB', '10 MiB', '1.01 GiB', '1.44 GiB', '134 GiB', '1 TiB']);
     });
 });

@@ -45,7 +45,7 @@ describe('validation: memory and splits, with the rules checkJobSpec applies', (
   dataset real: emotion from affwild "x"
 }
 `, ast.isDataset, memory.syntheticSet), [
-            "2:11 'big' error out-of-range: big: the synthetic set would take about 2.2 GiB of memory: 10,000,000 frames "
+            "2:11 'big' error out-of-range: big: the synthetic set would take about 2.19 GiB of memory: 10,000,000 frames "
             + '(people 1000 x clips 100 x frames 100) at about 224 bytes each, and 258 rendering buffers of 64x64; '
             + 'at most 1 GiB: lower people, clips, frames or image'
         ]);
@@ -64,7 +64,7 @@ experiment Grandchild extends Child { seed 2 }
 experiment Wide extends Base { sampling { personality videos 100  segments 100 } }
 experiment EmotionOnly { dataset m: emotion from synthetic  sampling { emotion frames 5000  personality videos 1000 } }
 `, ast.isExperiment, memory.batch), [
-            "6:56 '224x192' error out-of-range: a batch would take about 2.5 GiB of memory: 5,100 images "
+            "6:56 '224x192' error out-of-range: a batch would take about 2.45 GiB of memory: 5,100 images "
             + '(emotion frames 5000 + personality videos 10 x segments 10) of 224x192 float32 RGB; at most 1 GiB: '
             + 'lower emotion frames, personality videos or segments',
             "8:62 '100' error out-of-range: a batch would take about 1.8 GiB of memory: 15,000 images "

@@ -102,7 +102,8 @@ describe('validation: values out of range', () => {
         assert.deepEqual((await diagnose(services, `experiment E {
   seed 4294967295
   dataset many: personality from synthetic { people 100000  clips 1  frames 1  image 16x16 }
-  dataset long: emotion from synthetic { people 3  clips 1000  frames 10  image 1024x1024 }
+  dataset long: emotion from synthetic { people 3  clips 1000  frames 10  image 16x16 }
+  dataset wide: emotion from synthetic { people 3  clips 1  frames 1  image 1024x1024 }
   dataset real: emotion from chalearn "data" { faces { align 1024x1024 } }
   fem sphereface { input 1024x1024 }
   pam { consensus lstm hidden 4096 }

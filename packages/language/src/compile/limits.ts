@@ -119,7 +119,7 @@ export function sidesAboveLimit(size: Size): string | undefined {
     return over.length > 0 ? `${over.join(' and ')} must be at most ${LIMITS.side.max}: ${LIMITS.side.why}` : undefined;
 }
 
-/** Bytes in binary units, to two significant figures: `3.1 GiB`, `512 MiB`. */
+/** Bytes in binary units, to three significant figures (so 1.01 GiB is not shown as the 1 GiB limit): `3.14 GiB`, `512 MiB`. */
 export function formatBytes(bytes: number): string {
     const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
     let value = bytes;
@@ -128,7 +128,7 @@ export function formatBytes(bytes: number): string {
         value /= 1024;
         unit++;
     }
-    const shown = value >= 10 || unit === 0 ? String(Math.round(value)) : value.toFixed(1).replace(/\.0$/, '');
+    const shown = value >= 100 || unit === 0 ? String(Math.round(value)) : String(Number(value.toPrecision(3)));
     return `${shown} ${units[unit]}`;
 }
 
