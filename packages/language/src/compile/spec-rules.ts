@@ -9,7 +9,7 @@ import { closest } from '../validation/suggest.js';
 import { FEM_STAGES, FORMAT_SPLITS } from './defaults.js';
 
 /** The divisor of the face network's input: each of its stages halves the image. */
-export const FEM_STRIDE = 2 ** FEM_STAGES;
+const FEM_STRIDE = 2 ** FEM_STAGES;
 
 /** `height 100 and width 90 must be a positive multiple of 16: …` for an input the face network cannot take. */
 export function femInputProblem({ height, width }: Size): string | undefined {
