@@ -40,8 +40,6 @@ export function checkJobSpec(spec: JobSpec): JobSpecProblem[] {
             else report(`datasets.${i}.synthetic`, syntheticSetProblem(d.kind, d.synthetic));
             // The synthetic source holds the validation fraction of the people out for validation and for test.
             if (d.validation === 0) report(`datasets.${i}.validation`, 'a synthetic dataset needs a validation fraction above 0: validation and test each hold out that fraction of its people');
-        } else if (d.synthetic !== null) {
-            report(`datasets.${i}.synthetic`, `only a synthetic dataset has synthetic settings, not a ${d.format} one`);
         }
     });
 
@@ -49,7 +47,7 @@ export function checkJobSpec(spec: JobSpec): JobSpecProblem[] {
     report('model.fem.input', femInputProblem(model.fem.input));
     const enabled = { pam: model.pam.enabled, eam: model.eam.enabled, ram: model.ram.enabled, coherence: model.coherence.enabled };
     for (const problem of moduleProblems(enabled, spec.datasets)) {
-        report(problem.cause === 'eam' ? 'model.ram.enabled' : `model.${problem.module}.enabled`, problem.message(problem.module));
+        report(`model.${problem.module}.enabled`, problem.message(problem.module));
     }
 
     const kinds = new Set(spec.datasets.map(d => d.kind));
