@@ -6,9 +6,12 @@ import { startLanguageServer } from 'langium/lsp';
 import { NodeFileSystem } from 'langium/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node.js';
 import { createPersemonServices } from './persemon-module.js';
+import { guardFraming } from './stdio-framing.js';
 
 export function startServer(): void {
     const connection = createConnection(ProposedFeatures.all);
     const { shared } = createPersemonServices({ connection, ...NodeFileSystem });
     startLanguageServer(shared);
+    // Once the connection's reader listens, so that both see every chunk.
+    if (process.argv.includes('--stdio')) guardFraming(process.stdin);
 }
