@@ -79,6 +79,12 @@ describe('checkJobSpec: what the language checks, on a JobSpec', () => {
         })), ["datasets.2.name: datasets.0 and datasets.2 are both named 'personas': dataset names must be unique"]);
     });
 
+    it('refuses a dataset on disk without a path', () => {
+        assert.deepEqual(problems(edited(s => {
+            Object.assign(s.datasets[1], { format: 'affwild', path: null, synthetic: null });
+        })), ['datasets.1.path: a affwild dataset needs a path']);
+    });
+
     it('refuses modules without the datasets or the module they read', () => {
         assert.deepEqual(problems(edited(s => { s.model.eam.enabled = false; })), [
             'model.ram.enabled: ram needs eam: it reads the arousal and valence that eam predicts'
