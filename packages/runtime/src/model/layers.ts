@@ -5,19 +5,47 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Random } from '../util/random.js';
+import type { NamedArray } from './weights.js';
 
 /** One named tensor of a module. */
 export interface Param {
     /** Stable name `<module>/<layer>/<kind>`: the key in weights files, checkpoints and optimiser state. */
     readonly name: string;
+    /** Trained unless `variable.trainable` is false (a frozen module, a bias SphereFace fixes). */
     readonly variable: tf.Variable;
-    /** Whether weight decay applies: to weights, not to biases or PReLU slopes (SphereFace: decay_mult 0). */
+    /**
+     * Whether weight decay applies: to weights and PReLU slopes, not to biases. SphereFace's prototxt
+     * gives biases decay_mult 0 and its PReLU layers no param block, so Caffe decays their slopes.
+     */
     readonly decay: boolean;
 }
 
-/** Total number of values in a list of parameters. */
+/** Number of trained values in a list of parameters. */
 export function countParams(params: readonly Param[]): number {
-    return params.reduce((sum, p) => sum + p.variable.size, 0);
+    return params.reduce((sum, p) => sum + (p.variable.trainable ? p.variable.size : 0), 0);
+}
+
+/**
+ * Sets every parameter from the tensor of its name (extra tensors are ignored); nothing is assigned
+ * unless all are there with the right shapes. `source` names the tensors in errors.
+ */
+export function assignParams(params: readonly Param[], tensors: readonly NamedArray[], source: string): void {
+    const byName = new Map(tensors.map((t) => [t.name, t]));
+    const missing = params.filter((p) => !byName.has(p.name)).map((p) => p.name);
+    if (missing.length > 0) {
+        const more = missing.length > 3 ? ` and ${missing.length - 3} more` : '';
+        throw new Error(`${source}: no tensor named ${missing.slice(0, 3).join(', ')}${more}`);
+    }
+    for (const p of params) {
+        const t = byName.get(p.name)!;
+        if (t.shape.join(',') !== p.variable.shape.join(',')) {
+            throw new Error(`${source}: tensor ${p.name} has shape [${t.shape}], this model needs [${p.variable.shape}]`);
+        }
+    }
+    for (const p of params) {
+        const t = byName.get(p.name)!;
+        tf.tidy(() => p.variable.assign(tf.tensor(t.values.slice(), t.shape, 'float32')));
+    }
 }
 
 /**
@@ -40,8 +68,9 @@ export class ParamScope {
         readonly trainable = true
     ) {}
 
-    add(name: string, shape: number[], values: Float32Array, decay: boolean): tf.Variable {
-        const variable = tf.variable(tf.tensor(values, shape, 'float32'), this.trainable);
+    /** `trainable` false fixes this one parameter in a scope that trains. */
+    add(name: string, shape: number[], values: Float32Array, decay: boolean, trainable = true): tf.Variable {
+        const variable = tf.variable(tf.tensor(values, shape, 'float32'), this.trainable && trainable);
         this.params.push({ name: `${this.prefix}/${name}`, variable, decay });
         return variable;
     }
@@ -69,6 +98,9 @@ const SYMMETRIC_PAD_1: Array<[number, number]> = [[0, 0], [1, 1], [1, 1], [0, 0]
 
 export type ConvFiller = { kind: 'xavier' } | { kind: 'gaussian'; std: number };
 
+/** A convolution's bias: trained, held at its initial 0 (Caffe's lr_mult 0), or none. */
+export type ConvBias = 'trainable' | 'fixed' | 'none';
+
 /**
  * 3x3 convolution with padding 1, as SphereFace's: for a stride-2 layer on an even input this is not
  * tfjs's 'same' (which pads only at the bottom/right). A numeric pad expresses it, but the native
@@ -80,11 +112,11 @@ export class Conv3x3 {
     readonly bias: tf.Variable | null;
 
     constructor(scope: ParamScope, name: string, inChannels: number, outChannels: number,
-                readonly stride: 1 | 2, filler: ConvFiller, withBias: boolean) {
+                readonly stride: 1 | 2, filler: ConvFiller, bias: ConvBias) {
         const count = 9 * inChannels * outChannels;
         const values = filler.kind === 'xavier' ? scope.xavier(count, 9 * inChannels) : scope.gaussian(count, filler.std);
         this.weight = scope.add(`${name}/weight`, [3, 3, inChannels, outChannels], values, true);
-        this.bias = withBias ? scope.add(`${name}/bias`, [outChannels], new Float32Array(outChannels), false) : null;
+        this.bias = bias === 'none' ? null : scope.add(`${name}/bias`, [outChannels], new Float32Array(outChannels), false, bias === 'trainable');
     }
 
     apply(x: tf.Tensor4D): tf.Tensor4D {
@@ -109,12 +141,12 @@ export class Dense {
     }
 }
 
-/** Channel-wise PReLU with slopes initialised to 0.25 (Caffe's PReLU default, as SphereFace). */
+/** Channel-wise PReLU with slopes initialised to 0.25 and decayed (Caffe's PReLU defaults, as SphereFace). */
 export class PRelu {
     readonly alpha: tf.Variable;
 
     constructor(scope: ParamScope, name: string, channels: number) {
-        this.alpha = scope.add(`${name}/alpha`, [channels], new Float32Array(channels).fill(0.25), false);
+        this.alpha = scope.add(`${name}/alpha`, [channels], new Float32Array(channels).fill(0.25), true);
     }
 
     apply<T extends tf.Tensor>(x: T): T {

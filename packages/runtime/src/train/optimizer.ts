@@ -9,9 +9,12 @@
  * Adam (Kingma & Ba, bias-corrected) with decoupled weight decay (AdamW, Loshchilov & Hutter):
  * w ← w − lr·(m̂ / (√v̂ + ε) + wd·w), so the decay is not rescaled by the adaptive denominator.
  *
- * Weight decay applies to weights (convolution kernels, fully connected and LSTM matrices) and not
- * to biases or PReLU slopes (Param.decay), as SphereFace's decay_mult 0 does. Caffe's SphereFace also
- * doubled the biases' learning rate (lr_mult 2); that is not reproduced: every parameter shares lr.
+ * Weight decay applies to weights (convolution kernels, fully connected and LSTM matrices) and to
+ * PReLU slopes, not to biases (Param.decay), as in SphereFace's prototxt: biases have decay_mult 0,
+ * and its PReLU layers have no param block, so Caffe decays their slopes with decay_mult 1. Caffe's
+ * SphereFace also doubled the biases' learning rate (lr_mult 2); that is not reproduced: every
+ * trained parameter shares lr. A parameter whose variable is not trainable (SphereFace's fixed
+ * residual biases) gets no gradient, and without decay it never moves.
  *
  * A parameter without a gradient in a step (e.g. PAM in a batch without personality videos) is
  * updated with a zero gradient: its momentum and weight decay still act, as in Caffe.
