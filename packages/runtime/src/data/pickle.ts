@@ -5,6 +5,12 @@
  * writes for a bytes value at protocols 0 to 2. Every other import, call or object construction is
  * refused with an error naming the file and the global.
  *
+ * The 'state_dict' mode, which only the weight import asks for, reads what torch.save writes for a
+ * state_dict and nothing more: collections.OrderedDict (and its attributes, which are dropped),
+ * tensors rebuilt by torch._utils._rebuild_tensor(_v2) and, as persistent ids, the float storages
+ * that hold their values outside the pickle. Tensors come out as TorchTensor references to those
+ * storages; the caller reads the bytes.
+ *
  * Values: None -> null, bool, int -> number (bigint beyond 2^53), float -> number, str -> string
  * (Python 2 byte strings as latin1, as Python 3 reads them with encoding='latin1'), bytes ->
  * Uint8Array, list -> array, tuple -> frozen array, dict -> Map (so keys such as `__proto__` stay data).
@@ -13,7 +19,7 @@ import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 
 export type PyKey = string | number | bigint | boolean | null;
-export type PyValue = PyKey | Uint8Array | PyValue[] | PyTuple | PyDict;
+export type PyValue = PyKey | Uint8Array | PyValue[] | PyTuple | PyDict | TorchTensor;
 export type PyTuple = readonly PyValue[];
 export type PyDict = Map<PyKey | PyTuple, PyValue>;
 
@@ -32,15 +38,51 @@ export class PickleError extends Error {
     }
 }
 
+/** What a pickle may hold: annotation data (the default), or a torch.save state_dict as well. */
+export type PickleMode = 'annotation' | 'state_dict';
+
 export interface PickleOptions {
     maxBytes?: number;
+    mode?: PickleMode;
 }
 
 export async function readPickleFile(file: string, options: PickleOptions = {}): Promise<PyValue> {
     const maxBytes = options.maxBytes ?? DEFAULT_MAX_PICKLE_BYTES;
     const { size } = await stat(file);
     if (size > maxBytes) throw new PickleError(file, `is ${size} bytes, more than the ${maxBytes} a pickle may have here`);
-    return parsePickle(await readFile(file), file);
+    return parsePickle(await readFile(file), file, options.mode);
+}
+
+/** Element types of the torch storages a state_dict may name, by storage class. */
+export const TORCH_STORAGES = {
+    'torch.FloatStorage': 'float32',
+    'torch.DoubleStorage': 'float64',
+    'torch.HalfStorage': 'float16',
+    'torch.BFloat16Storage': 'bfloat16',
+} as const;
+
+export type TorchDtype = (typeof TORCH_STORAGES)[keyof typeof TORCH_STORAGES];
+
+/** A storage named by a persistent id: `key` finds its bytes outside the pickle. */
+export class TorchStorage {
+    constructor(
+        readonly dtype: TorchDtype,
+        readonly key: string,
+        /** Elements in the storage. */
+        readonly numel: number,
+        /** Old torch.save files may name a slice of another storage: its key, first element and length. */
+        readonly view: { key: string; offset: number; numel: number } | null
+    ) {}
+}
+
+/** A tensor of a state_dict: a strided window onto a storage, in elements. */
+export class TorchTensor {
+    constructor(
+        readonly storage: TorchStorage,
+        readonly offset: number,
+        readonly shape: readonly number[],
+        readonly stride: readonly number[]
+    ) {}
 }
 
 /**
@@ -55,12 +97,20 @@ export function pythonType(value: PyValue): string {
     if (typeof value === 'string') return 'a string';
     if (value instanceof Uint8Array) return 'bytes';
     if (value instanceof Map) return 'a dict';
+    if (value instanceof TorchTensor) return 'a tensor';
     return Object.isFrozen(value) ? 'a tuple' : 'a list';
 }
 
 /** `name` only labels errors. */
-export function parsePickle(bytes: Uint8Array, name: string): PyValue {
-    return new Unpickler(bytes, name).run();
+export function parsePickle(bytes: Uint8Array, name: string, mode: PickleMode = 'annotation'): PyValue {
+    return parsePickleAt(bytes, 0, name, mode).value;
+}
+
+/** The pickle starting at `offset` of `bytes`, and where it ends: torch.save's legacy files hold several. */
+export function parsePickleAt(bytes: Uint8Array, offset: number, name: string, mode: PickleMode = 'annotation'): { value: PyValue; end: number } {
+    const unpickler = new Unpickler(bytes, name, mode, offset);
+    const value = unpickler.run();
+    return { value, end: unpickler.position };
 }
 
 /** A callable that REDUCE may apply: the allowed imports. */
@@ -81,7 +131,15 @@ const ALLOWED_GLOBALS = new Set([
     '_codecs.encode',
 ]);
 
-type StackValue = PyValue | Global | NumpyDtype;
+/** What the 'state_dict' mode adds: a state_dict's container, its tensors and their storages. */
+const STATE_DICT_GLOBALS = new Set([
+    'collections.OrderedDict',
+    'torch._utils._rebuild_tensor',
+    'torch._utils._rebuild_tensor_v2',
+    ...Object.keys(TORCH_STORAGES),
+]);
+
+type StackValue = PyValue | Global | NumpyDtype | TorchStorage;
 
 /** Opcodes that construct objects or call code, refused by name. */
 const REFUSED: Record<number, string> = {
@@ -109,18 +167,25 @@ const latin1 = new TextDecoder('latin1');
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 class Unpickler {
-    private pos = 0;
     private stack: StackValue[] = [];
     private marks: number[] = [];
     private readonly memo = new Map<number, StackValue>();
     private readonly carriers = new WeakSet<object>();
+    /** The dicts that collections.OrderedDict built: the only objects BUILD may give attributes. */
+    private readonly orderedDicts = new WeakSet<PyDict>();
     private readonly view: DataView;
 
     constructor(
         private readonly bytes: Uint8Array,
-        private readonly file: string
+        private readonly file: string,
+        private readonly mode: PickleMode,
+        private pos: number
     ) {
         this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }
+
+    get position(): number {
+        return this.pos;
     }
 
     run(): PyValue {
@@ -275,11 +340,19 @@ class Unpickler {
                 const callable = this.pop(at);
                 return this.push(this.reduce(callable, args, at));
             }
-            case 0x62: { // b BUILD: only a numpy dtype's state
+            case 0x62: { // b BUILD: only a numpy dtype's state, or an OrderedDict's attributes (dropped)
                 const state = this.pop(at);
-                this.buildDtype(this.peek(at), state, at);
+                const target = this.peek(at);
+                if (this.mode === 'state_dict' && target instanceof Map && this.orderedDicts.has(target)) {
+                    if (!(state instanceof Map)) throw this.error('refuses BUILD of an OrderedDict with state other than a dict of attributes', at);
+                    return;
+                }
+                this.buildDtype(target, state, at);
                 return;
             }
+            case 0x51: // Q BINPERSID: a torch storage, in the state_dict mode only
+                if (this.mode !== 'state_dict') throw this.error(`refuses opcode ${REFUSED[op]}: it constructs objects that annotation data does not need`, at);
+                return this.push(this.storage(this.pop(at), at));
             default:
                 if (op === 0x69) throw this.error(`refuses to import ${this.line(at)}.${this.line(at)} (INST)`, at);
                 if (op in REFUSED) throw this.error(`refuses opcode ${REFUSED[op]}: it constructs objects that annotation data does not need`, at);
@@ -289,8 +362,25 @@ class Unpickler {
 
     private global(module: string, name: string, at: number): Global {
         const qualified = `${module}.${name}`;
-        if (!ALLOWED_GLOBALS.has(qualified)) throw this.error(`refuses to import ${qualified}`, at);
+        const allowed = ALLOWED_GLOBALS.has(qualified) || (this.mode === 'state_dict' && STATE_DICT_GLOBALS.has(qualified));
+        if (!allowed) throw this.error(`refuses to import ${qualified}`, at);
         return new Global(qualified);
+    }
+
+    /** torch.save's persistent id: ('storage', storage class, key, location, numel[, view]). */
+    private storage(pid: StackValue, at: number): TorchStorage {
+        if (!Array.isArray(pid) || !Object.isFrozen(pid) || (pid.length !== 5 && pid.length !== 6) || pid[0] !== 'storage') {
+            throw this.error('refuses a persistent id other than a torch storage', at);
+        }
+        const [, type, key, location, numel, view] = pid as readonly StackValue[];
+        if (!(type instanceof Global) || !(type.qualified in TORCH_STORAGES)) throw this.error('a persistent id names something other than a float storage class', at);
+        if (typeof key !== 'string' || typeof location !== 'string' || !isCount(numel)) throw this.error(`storage persistent id of ${type.qualified} is malformed`, at);
+        const dtype = TORCH_STORAGES[type.qualified as keyof typeof TORCH_STORAGES];
+        if (view === undefined || view === null) return new TorchStorage(dtype, key, numel, null);
+        const [viewKey, offset, size] = Array.isArray(view) ? (view as readonly StackValue[]) : [];
+        if (typeof viewKey !== 'string' || !isCount(offset) || !isCount(size) || offset + size > numel) throw this.error(`storage ${key}: malformed view`, at);
+        // The tensor sees the view; its bytes are the slice of the root storage `key`.
+        return new TorchStorage(dtype, key, numel, { key: viewKey, offset, numel: size });
     }
 
     private reduce(callable: StackValue, args: StackValue, at: number): StackValue {
@@ -298,6 +388,11 @@ class Unpickler {
         if (!Array.isArray(args) || !Object.isFrozen(args)) throw this.error(`${callable.qualified} called without an argument tuple`, at);
         const a = args as readonly StackValue[];
         switch (callable.qualified) {
+            case 'collections.OrderedDict':
+                return this.orderedDict(a, at);
+            case 'torch._utils._rebuild_tensor':
+            case 'torch._utils._rebuild_tensor_v2':
+                return this.tensor(callable.qualified, a, at);
             case 'numpy.dtype': {
                 const code = a[0];
                 if (code !== 'f8' && code !== 'f4') {
@@ -311,7 +406,8 @@ class Unpickler {
                 if (typeof text !== 'string' || (encoding !== 'latin1' && encoding !== 'latin-1')) throw this.error('refuses _codecs.encode other than of a string to latin1', at);
                 return latin1Bytes(text, () => this.error('_codecs.encode of a character above U+00FF to latin1', at));
             }
-            default: { // numpy's multiarray.scalar(dtype, raw bytes)
+            case 'numpy.core.multiarray.scalar':
+            case 'numpy._core.multiarray.scalar': {
                 const [dtype, raw] = a;
                 if (!(dtype instanceof NumpyDtype)) throw this.error(`${callable.qualified} without a numpy.dtype`, at);
                 const data = typeof raw === 'string' ? latin1Bytes(raw, () => this.error('numpy scalar data is not a byte string', at)) : raw;
@@ -321,7 +417,48 @@ class Unpickler {
                 const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
                 return size === 8 ? view.getFloat64(0, dtype.littleEndian) : view.getFloat32(0, dtype.littleEndian);
             }
+            default: // a storage class: allowed only as the type in a persistent id
+                throw this.error(`refuses to call ${callable.qualified}`, at);
         }
+    }
+
+    /** OrderedDict() (Python 3 then adds the items), or OrderedDict([[key, value], ...]) (Python 2). */
+    private orderedDict(args: readonly StackValue[], at: number): PyDict {
+        const dict: PyDict = new Map();
+        this.orderedDicts.add(dict);
+        if (args.length === 0) return dict;
+        const [pairs] = args;
+        if (args.length !== 1 || !Array.isArray(pairs)) throw this.error('collections.OrderedDict called with something other than a list of pairs', at);
+        const items: StackValue[] = [];
+        for (const pair of pairs as readonly StackValue[]) {
+            if (!Array.isArray(pair) || pair.length !== 2) throw this.error('collections.OrderedDict called with an item that is not a (key, value) pair', at);
+            items.push(pair[0], pair[1]);
+        }
+        this.setItems(dict, items, at);
+        return dict;
+    }
+
+    /**
+     * _rebuild_tensor(storage, offset, size, stride), and _v2 with requires_grad, backward hooks and
+     * optional metadata after them, which say nothing about the values.
+     */
+    private tensor(name: string, args: readonly StackValue[], at: number): TorchTensor {
+        const v2 = name.endsWith('_v2');
+        if (v2 ? args.length !== 6 && args.length !== 7 : args.length !== 4) throw this.error(`${name} called with ${args.length} arguments`, at);
+        const [storage, offset, shape, stride] = args;
+        if (!(storage instanceof TorchStorage)) throw this.error(`${name} without a storage`, at);
+        const dims = (value: StackValue, what: string, count: (n: StackValue) => boolean): number[] => {
+            if (!Array.isArray(value) || !value.every(count)) throw this.error(`${name}: the ${what} is not a tuple of integers`, at);
+            return value as number[];
+        };
+        if (!isCount(offset)) throw this.error(`${name}: the storage offset is not an integer`, at);
+        const size = dims(shape, 'size', isCount);
+        const strides = dims(stride, 'stride', isCount);
+        if (strides.length !== size.length) throw this.error(`${name}: size [${size}] and stride [${strides}] differ in length`, at);
+        const available = storage.view ? storage.view.numel : storage.numel;
+        const last = size.some((n) => n === 0) ? offset : size.reduce((sum, n, i) => sum + (n - 1) * strides[i], offset) + 1;
+        if (last > available) throw this.error(`${name}: a tensor of size [${size}] at offset ${offset} reaches past its storage of ${available} elements`, at);
+        return new TorchTensor(storage, offset, Object.freeze([...size]), Object.freeze([...strides]));
     }
 
     private buildDtype(target: StackValue, state: StackValue, at: number): void {
@@ -346,7 +483,8 @@ class Unpickler {
     }
 
     private isInternal(value: StackValue): boolean {
-        return value instanceof Global || value instanceof NumpyDtype || (typeof value === 'object' && value !== null && this.carriers.has(value));
+        return value instanceof Global || value instanceof NumpyDtype || value instanceof TorchStorage
+            || (typeof value === 'object' && value !== null && this.carriers.has(value));
     }
 
     private setItems(dict: PyDict, items: StackValue[], at: number): void {
@@ -508,6 +646,11 @@ class Unpickler {
     private error(detail: string, at: number | null = null): PickleError {
         return new PickleError(this.file, detail, at);
     }
+}
+
+/** A non-negative integer that a number holds exactly. */
+function isCount(value: StackValue): value is number {
+    return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
 function narrow(value: bigint): number | bigint {
