@@ -1,13 +1,17 @@
 /**
  * Training and inference speed of FEM (SphereFace-20 at 112x96, batch 16, and the quickstart's
- * SphereFace-4 at 32x32) on each backend that loads here, beside PyTorch-CPU on the same network
- * (bench/torch_sphereface.py, Debian's python3-torch) run interleaved with ours so both see the same
- * machine load; and the peak memory of one paper-sized step (100 emotion frames + 10 videos x 10).
+ * SphereFace-4 at 32x32) on each engine that loads here (the native one once `persemon backends
+ * install node` has built it), beside PyTorch-CPU on the same network (bench/torch_sphereface.py:
+ * pip's 2.13 in the venv scripts/torch-venv.sh makes, and Debian's python3-torch 1.13 where
+ * installed) run interleaved with ours so all see the same machine load; and, per engine, the time
+ * and peak memory of one paper-sized step (100 emotion frames + 10 videos x 10), each in a process
+ * of its own so that peaks are not mixed, with what the paper's 56k iterations would take here.
  *
  * Run alone: node --conditions=source --import tsx bench/training.ts
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
@@ -20,7 +24,32 @@ import { Random } from '../packages/runtime/src/util/random.js';
 import { median } from './median.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const PYTHON = '/usr/bin/python3';
+const PAPER_ITERATIONS = 56_000;
+
+/** A PyTorch to compare with: its label in the results and the python that has it. */
+interface Torch { label: string; python: string; version: string }
+
+function torchVersion(python: string): string | null {
+    const r = spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
+    return r.status === 0 ? r.stdout.trim() : null;
+}
+
+/** pip's PyTorch 2.13 (the venv of scripts/torch-venv.sh), then Debian's 1.13, where each is installed. */
+function torches(): { found: Torch[]; missing: string[] } {
+    const venv = path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'persemon', 'torch-venv', 'bin', 'python');
+    const candidates = [
+        { label: 'pytorch_2_13', python: venv, hint: 'bash scripts/torch-venv.sh' },
+        { label: 'pytorch_1_13', python: '/usr/bin/python3', hint: 'apt-get install python3-torch' },
+    ];
+    const found: Torch[] = [];
+    const missing: string[] = [];
+    for (const c of candidates) {
+        const version = fs.existsSync(c.python) ? torchVersion(c.python) : null;
+        if (version) found.push({ label: c.label, python: c.python, version });
+        else missing.push(`${c.label}: not installed (${c.hint})`);
+    }
+    return { found, missing };
+}
 
 interface Config {
     name: string;
@@ -80,13 +109,8 @@ function measureOurs(c: Config, steps: number): { train: number; infer: number }
     return { train, infer };
 }
 
-function torchAvailable(): string | null {
-    const r = spawnSync(PYTHON, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
-    return r.status === 0 ? r.stdout.trim() : null;
-}
-
-function measureTorch(c: Config, steps: number): { train: number; infer: number } {
-    const out = execFileSync(PYTHON, [path.join(here, 'torch_sphereface.py'), String(c.depth), String(c.height), String(c.width), String(c.batch), String(steps), '2'],
+function measureTorch(torch: Torch, c: Config, steps: number): { train: number; infer: number } {
+    const out = execFileSync(torch.python, [path.join(here, 'torch_sphereface.py'), String(c.depth), String(c.height), String(c.width), String(c.batch), String(steps), '2'],
         { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '2' } });
     const r = JSON.parse(out) as { train_images_per_s: number; infer_images_per_s: number };
     return { train: r.train_images_per_s, infer: r.infer_images_per_s };
@@ -108,7 +132,7 @@ function wasmHeapMiB(): number | null {
 }
 
 /** One step of the paper's batch: 100 emotion frames + 10 videos x K = 10 at 112x96, SphereFace-20, all modules. */
-function paperStep(backend: string): Record<string, unknown> {
+function paperStep(backend: BackendName): Record<string, unknown> {
     const c = { depth: 20 as const, height: 112, width: 96 };
     const options = modelOptions(c, 100, 10, 10);
     const spec = { ...options } as JobSpec;
@@ -129,16 +153,25 @@ function paperStep(backend: string): Record<string, unknown> {
     model.dispose();
     return {
         micro_batch: microBatch, seconds, images: result.images, loss: result.loss.total,
-        peak_rss_mib: peakRssMiB(), wasm_heap_mib: wasmHeapMiB()
+        peak_rss_mib: peakRssMiB(), wasm_heap_mib: wasmHeapMiB(),
+        paper_iterations_days: (seconds * PAPER_ITERATIONS) / 86_400
     };
+}
+
+/** paperStep in a fresh process, so its peak memory is its own. */
+function paperStepApart(backend: BackendName): Record<string, unknown> {
+    const r = spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', fileURLToPath(import.meta.url), '--paper-step', backend],
+        { encoding: 'utf8', maxBuffer: 2 ** 24 });
+    if (r.status !== 0) return { failed: r.stderr.trim().split('\n').slice(-3).join(' ') };
+    return JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, unknown>;
 }
 
 export async function run(): Promise<Record<string, unknown>> {
     const probes = await probeBackends();
-    const torch = torchAvailable();
+    const { found, missing } = torches();
     const results: Record<string, unknown> = {
         backends: probes,
-        pytorch: torch ? { version: torch, threads: 2 } : 'not installed (apt-get install python3-torch)',
+        pytorch: { ...Object.fromEntries(found.map(t => [t.label, { version: t.version, threads: 2 }])), missing },
         configs: {} as Record<string, unknown>
     };
     const usable = probes.filter(p => p.loads).map(p => p.name as BackendName);
@@ -152,32 +185,37 @@ export async function run(): Promise<Record<string, unknown>> {
             }
             const steps = name === 'cpu' ? 1 : c.steps;
             const ours: Array<{ train: number; infer: number }> = [];
-            const theirs: Array<{ train: number; infer: number }> = [];
-            // Interleaved: torch, ours, torch, ours, so a change in machine load hits both.
+            const theirs = new Map<string, Array<{ train: number; infer: number }>>(found.map(t => [t.label, []]));
+            // Interleaved: each PyTorch, ours, again, so a change in machine load hits all of them.
             for (let round = 0; round < (name === 'cpu' ? 1 : 2); round++) {
-                if (torch) theirs.push(measureTorch(c, c.steps));
+                for (const torch of found) theirs.get(torch.label)!.push(measureTorch(torch, c, c.steps));
                 ours.push(measureOurs(c, steps));
             }
             const train = median(ours.map(o => o.train));
             const infer = median(ours.map(o => o.infer));
             const entry: Record<string, unknown> = { train_images_per_s: train, infer_images_per_s: infer };
-            if (torch) {
-                const torchTrain = median(theirs.map(o => o.train));
-                const torchInfer = median(theirs.map(o => o.infer));
-                Object.assign(entry, {
-                    pytorch_train_images_per_s: torchTrain, pytorch_infer_images_per_s: torchInfer,
+            for (const [label, runs] of theirs) {
+                const torchTrain = median(runs.map(o => o.train));
+                const torchInfer = median(runs.map(o => o.infer));
+                entry[label] = {
+                    train_images_per_s: torchTrain, infer_images_per_s: torchInfer,
                     train_ratio: train / torchTrain, infer_ratio: infer / torchInfer
-                });
+                };
             }
             perBackend[name] = entry;
         }
         (results.configs as Record<string, unknown>)[c.name] = perBackend;
     }
     await selectBackend('wasm');
-    results.paper_step_wasm = paperStep('wasm');
+    results.paper_step = Object.fromEntries(usable.filter(n => n !== 'cpu').map(n => [n, paperStepApart(n)]));
     return results;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+const paperStepAt = process.argv.indexOf('--paper-step');
+if (paperStepAt > 0) {
+    const backend = process.argv[paperStepAt + 1] as BackendName;
+    await selectBackend(backend);
+    process.stdout.write(JSON.stringify(paperStep(backend)) + '\n');
+} else if (import.meta.url === pathToFileURL(process.argv[1]).href) {
     process.stdout.write(JSON.stringify(await run(), null, 2) + '\n');
 }

@@ -1,8 +1,8 @@
 /**
- * How much memory each engine can hold tensors in, for automatic micro-batching: the wasm heap is
- * capped at 4 GiB by 32-bit addressing; the native CPU engine and the cpu backend have the
- * machine's memory (or the cgroup's limit, in a container or a Slurm job); the GPU engine has the
- * GPU's.
+ * How much memory each engine can hold tensors in, for automatic micro-batching (which keeps 40% of
+ * it free): the wasm heap is capped at 4 GiB by 32-bit addressing; the native CPU engine and the cpu
+ * backend have the machine's memory (or the cgroup's limit, in a container or a Slurm job); the GPU
+ * engine has the GPU's.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -10,17 +10,14 @@ import * as os from 'node:os';
 
 export const WASM_HEAP_BYTES = 4 * 2 ** 30;
 
-/**
- * Bytes for tensors: the GPU's memory; on the CPU, half of what the process may use (the rest is for
- * data, face crops and the runtime itself).
- */
+/** Bytes for tensors: the wasm heap, the GPU's memory, or what this process may use of the machine's. */
 export function engineMemoryBytes(engine: 'gpu' | 'node' | 'wasm' | 'cpu'): number {
     if (engine === 'wasm') return WASM_HEAP_BYTES;
     if (engine === 'gpu') {
         const gpu = gpuMemoryBytes();
         if (gpu != null) return gpu;
     }
-    return Math.min(os.totalmem(), cgroupLimitBytes() ?? Infinity) / 2;
+    return Math.min(os.totalmem(), cgroupLimitBytes() ?? Infinity);
 }
 
 /** cgroup v2's memory.max (or v1's limit) for this process, when one is set. */

@@ -3,6 +3,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { JobSpec, LossSpec } from '@persemon/language';
 import type { PersEmonModel } from '../../src/model/persemon-model.js';
 import { autoMicroBatch, networkGradients, planChunks, trainStep, type TrainBatch } from '../../src/train/step.js';
+import * as os from 'node:os';
+import { cgroupLimitBytes, engineMemoryBytes } from '../../src/backend/memory.js';
 import { describeOnEngines } from '../helpers/engines.js';
 import { maxDifference, PAPER_LOSS, sgdOptimizers, syntheticBatch, tinyModel, tinyOptions, weightsOf } from '../helpers/fixtures.js';
 
@@ -40,6 +42,10 @@ describeOnEngines('training step', () => {
         const wasm = autoMicroBatch(spec, 'wasm');
         assert.ok(wasm >= 10 && wasm < 200, `${wasm}`);
         assert.equal(autoMicroBatch(spec, 'node', 2 ** 40), 200);
+        // The native engine has the machine's memory: 16 GiB holds the paper's step in one pass.
+        assert.equal(autoMicroBatch(spec, 'node', 16 * 2 ** 30), 200);
+        assert.equal(autoMicroBatch(spec, 'node'), autoMicroBatch(spec, 'node', engineMemoryBytes('node')));
+        assert.equal(engineMemoryBytes('node'), Math.min(os.totalmem(), cgroupLimitBytes() ?? Infinity));
         assert.equal(autoMicroBatch(spec, 'wasm', 2 ** 28), 10);
         assert.equal(autoMicroBatch({ ...spec, model: tinyOptions({ size: 64 }).model }, 'wasm'), 200);
     });
