@@ -6,7 +6,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { assertJobSpec, type JobSpec } from '@persemon/language';
-import { UserError } from '../errors.js';
+import { asUserError, UserError } from '../errors.js';
 
 export interface RunDir {
     root: string;
@@ -36,29 +36,78 @@ export function runDirName(experiment: string, now: Date): string {
     return `${experiment}-${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}-${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}`;
 }
 
+/**
+ * Creates `<experiment>-<time>` under `outDir`; when another run (this process or another) took that
+ * name, `-2`, `-3`, ... Each try is one mkdir, which either creates the folder or fails: no window
+ * between a check and the creation where a second run could take the same name.
+ */
 export function createRunDir(spec: JobSpec, outDir: string, now = new Date()): RunDir {
-    fs.mkdirSync(outDir, { recursive: true });
+    makeFolder(outDir);
     const base = runDirName(spec.experiment, now);
     let root = path.join(outDir, base);
-    for (let i = 2; fs.existsSync(root); i++) root = path.join(outDir, `${base}-${i}`);
-    fs.mkdirSync(root);
+    for (let i = 2; !claimFolder(root); i++) root = path.join(outDir, `${base}-${i}`);
     const dir = layout(root, spec);
     fs.mkdirSync(dir.checkpointsDir);
     writeFileAtomic(dir.specFile, JSON.stringify(spec, null, 2) + '\n');
     return dir;
 }
 
+/** True when this call created `dir`, false when it already existed. */
+function claimFolder(dir: string): boolean {
+    try {
+        fs.mkdirSync(dir);
+        return true;
+    } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+        throw folderError(error, dir);
+    }
+}
+
+/** mkdir -p with an error that says why: Node reports a read-only file system as ENOENT. */
+export function makeFolder(dir: string): void {
+    try {
+        fs.mkdirSync(dir, { recursive: true });
+    } catch (error) {
+        throw folderError(error, dir);
+    }
+}
+
+function folderError(error: unknown, dir: string): unknown {
+    let existing = path.dirname(path.resolve(dir));
+    while (!fs.existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
+    if (!fs.statSync(existing).isDirectory()) return new UserError(`${dir}: cannot create this folder: ${existing} is a file, not a folder`);
+    try {
+        fs.accessSync(existing, fs.constants.W_OK);
+    } catch (denied) {
+        const code = (denied as NodeJS.ErrnoException).code;
+        const why = code === 'EROFS' ? 'is on a read-only file system' : 'is not writable';
+        return new UserError(`${dir}: cannot create this folder: ${existing} ${why}`);
+    }
+    return asUserError(error, dir);
+}
+
 export function openRunDir(root: string): RunDir {
     const specFile = path.join(root, 'spec.json');
+    if (!fs.existsSync(root)) throw new UserError(`${root}: no such run directory`);
     if (!fs.existsSync(specFile)) throw new UserError(`${root}: not a run directory (no spec.json)`);
-    let spec: unknown;
-    try {
-        spec = JSON.parse(fs.readFileSync(specFile, 'utf8'));
-    } catch (e) {
-        throw new UserError(`${specFile}: not valid JSON (${(e as Error).message})`);
-    }
+    const spec = readJsonFile(specFile);
     assertJobSpec(spec, specFile);
     return layout(path.resolve(root), spec);
+}
+
+/** Parses a JSON file; a byte-order mark (editors on Windows write one) is not part of the JSON. */
+export function readJsonFile(file: string): unknown {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, 'utf8');
+    } catch (error) {
+        throw asUserError(error, file);
+    }
+    try {
+        return JSON.parse(text.replace(/^\uFEFF/, ''));
+    } catch (e) {
+        throw new UserError(`${file}: not valid JSON (${(e as Error).message})`);
+    }
 }
 
 /** Same JobSpec, same hash: the start event records it so a resumed run can prove it ran the same job. */
@@ -69,8 +118,14 @@ export function specHash(spec: JobSpec): string {
 /** Writes to a temporary name in the same folder, then renames: readers see the old file or the new one. */
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
     const tmp = `${file}.tmp-${process.pid}`;
-    writeFileSynced(tmp, data);
-    fs.renameSync(tmp, file);
+    try {
+        writeFileSynced(tmp, data);
+        fs.renameSync(tmp, file);
+    } catch (error) {
+        // A full disk must not leave a partial temporary file behind to fill it further.
+        fs.rmSync(tmp, { force: true });
+        throw error;
+    }
 }
 
 /** Writes and fsyncs, so a rename that follows never exposes a file whose bytes are not on disk. */
