@@ -18,6 +18,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { endianness } from 'node:os';
+import { UserError } from '../errors.js';
 
 /** One named tensor as plain values. */
 export interface NamedArray {
@@ -42,7 +43,13 @@ interface ManifestEntry {
     dtype: 'float32';
 }
 
-export class WeightsFormatError extends Error {}
+/** A weights file that is not what the format says: the user's file to fix, named in the message. */
+export class WeightsFormatError extends UserError {
+    constructor(message: string) {
+        super(message);
+        this.name = 'WeightsFormatError';
+    }
+}
 
 export function encodeWeights(tensors: readonly NamedArray[], meta: Record<string, unknown> = {}): Uint8Array {
     const names = new Set<string>();
@@ -92,9 +99,15 @@ export function decodeWeights(bytes: Uint8Array, source = 'weights'): WeightsFil
     } catch (e) {
         throw new WeightsFormatError(`${source}: the manifest is not JSON (${(e as Error).message})`);
     }
-    if (!Array.isArray(manifest.tensors)) throw new WeightsFormatError(`${source}: the manifest has no "tensors" list`);
+    if (typeof manifest !== 'object' || manifest === null || !Array.isArray(manifest.tensors)) {
+        throw new WeightsFormatError(`${source}: the manifest has no "tensors" list`);
+    }
     let offset = HEADER + length;
-    const tensors = manifest.tensors.map((entry) => {
+    const tensors = manifest.tensors.map((entry, i) => {
+        if (typeof entry?.name !== 'string') throw new WeightsFormatError(`${source}: tensor ${i} of the manifest has no "name"`);
+        if (!Array.isArray(entry.shape) || !entry.shape.every((d) => Number.isInteger(d) && d >= 0)) {
+            throw new WeightsFormatError(`${source}: tensor '${entry.name}' has no "shape" of whole numbers >= 0 (${JSON.stringify(entry.shape)})`);
+        }
         if (entry.dtype !== 'float32') throw new WeightsFormatError(`${source}: tensor '${entry.name}' has dtype ${entry.dtype}; only float32 is supported`);
         const size = entry.shape.reduce((a, b) => a * b, 1);
         if (offset + 4 * size > buf.length) throw new WeightsFormatError(`${source}: truncated data in tensor '${entry.name}'`);
