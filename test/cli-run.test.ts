@@ -211,6 +211,19 @@ describe('persemon run, resume and eval', function () {
         assert.deepEqual(added.map(e => `${e.dataset}.${e.split}@${e.step}`), ['personas.test@6', 'moods.test@6']);
     });
 
+    it('eval of another split adds it to report.json, keeps the test results and does not end the run again', () => {
+        const reportFile = path.join(complete, 'report.json');
+        const test = JSON.parse(fs.readFileSync(reportFile, 'utf8')).splits.test;
+        const before = events(complete);
+        const r = persemon(['eval', complete, '--split', 'validation']);
+        assert.equal(r.status, 0, r.stderr);
+        const report = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
+        assert.deepEqual(report.splits.test, test);
+        const added = events(complete).slice(before.length);
+        assert.deepEqual(report.splits.validation.emotion, added.find(e => e.type === 'eval' && e.emotion)!.emotion);
+        assert.deepEqual([...new Set(added.map(e => e.type))].sort(), ['data', 'eval'], 'no done event');
+    });
+
     it('stops with an error event naming the term when a loss is not finite', () => {
         const { dir, file } = workspace(TINY(30).replace('optimizer sgd { lr 0.01 }', 'optimizer sgd { lr 1e30 }'));
         const r = persemon(['run', file, '--out', path.join(dir, 'runs')]);

@@ -22,7 +22,10 @@ const USAGE = `usage: persemon <command> [arguments]
   lsp --stdio                            the language server, for any LSP editor
   run FILE [--experiment NAME] [--out DIR] [--max-steps N] [--backend B]
                                          train and evaluate; prints the run directory first
-  resume RUN_DIR                         continue a stopped or killed run from its last checkpoint
+  resume RUN_DIR [--max-steps N] [--accept-spec-change]
+                                         continue a stopped or killed run from its last checkpoint,
+                                         up to the --max-steps it was started with unless given anew;
+                                         refused when spec.json changed since, unless accepted
   eval RUN_DIR [--split S]               evaluate the run's latest checkpoint again
   predict RUN_DIR IMAGE_OR_VIDEO [--json]
                                          arousal, valence and Big Five of each face; a video:
@@ -68,9 +71,12 @@ async function main(argv: string[]): Promise<void> {
             }, out);
         }
         case 'resume': {
-            const args = parseArgs(rest, []);
+            const args = parseArgs(rest, ['max-steps'], ['accept-spec-change']);
             if (args.positionals.length !== 1) throw new UsageError('resume needs exactly one RUN_DIR');
-            return resume(args.positionals[0], out);
+            return resume({
+                runDir: args.positionals[0], maxSteps: intOption(args, 'max-steps', 1),
+                acceptSpecChange: args.options.has('accept-spec-change')
+            }, out);
         }
         case 'eval': {
             const args = parseArgs(rest, ['split']);

@@ -3,6 +3,7 @@
  * a terminal, one plain line per logged step otherwise (CI logs, pipes).
  */
 import type { RunEvent } from '../run/events.js';
+import { stdout, type TextStream } from './output.js';
 
 export class Progress {
     private readonly started = Date.now();
@@ -10,7 +11,7 @@ export class Progress {
     private total = 0;
     private lastPlain = 0;
 
-    constructor(private readonly stream: NodeJS.WriteStream = process.stdout, private readonly tty = Boolean(stream.isTTY)) {}
+    constructor(private readonly stream: TextStream = stdout, private readonly tty = stream.isTTY) {}
 
     onEvent(event: RunEvent): void {
         switch (event.type) {
@@ -45,6 +46,9 @@ export class Progress {
                 break;
             case 'stopped':
                 this.line(`stopped at step ${event.step}: ${event.reason}`);
+                break;
+            case 'warning':
+                this.line(`warning at step ${event.step} (${event.where}): ${event.message}`);
                 break;
             case 'done':
                 this.line(`done at step ${event.step}; report: ${event.report}`);

@@ -1,6 +1,6 @@
 /**
  * `persemon run FILE [--experiment NAME] [--out DIR] [--max-steps N] [--backend B]`,
- * `persemon resume RUN_DIR` and `persemon eval RUN_DIR [--split S]`.
+ * `persemon resume RUN_DIR [--max-steps N] [--accept-spec-change]` and `persemon eval RUN_DIR [--split S]`.
  * `run` prints the run directory on the first line of stdout, then progress, then the metrics
  * laid out like the paper's Table 4.
  */
@@ -8,10 +8,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { assertJobSpec, compileFile, type JobSpec } from '@persemon/language';
 import { isBackendRequest, type BackendRequest } from '../backend/select.js';
-import { UsageError, UserError } from '../errors.js';
+import { asUserError, UsageError, UserError } from '../errors.js';
 import { formatEmotionTable, formatPersonalityTable } from '../eval/table.js';
-import { evaluateJob, runJob, type JobOptions, type Report } from '../run/job.js';
-import { createRunDir, openRunDir } from '../run/run-dir.js';
+import { evaluateJob, runJob, type JobOptions } from '../run/job.js';
+import { assertTrainable } from '../run/preflight.js';
+import type { Report } from '../run/report.js';
+import { createRunDir, openRunDir, readJsonFile } from '../run/run-dir.js';
 import type { Output } from './output.js';
 import { Progress } from './progress.js';
 
@@ -23,38 +25,58 @@ export interface RunArgs {
     backend?: string;
 }
 
-export async function run(args: RunArgs, out: Output): Promise<void> {
-    const spec = await loadSpec(args.file, args.experiment);
-    const dir = createRunDir(spec, args.out ? path.resolve(args.out) : spec.output);
-    out.line(dir.root);
-    await train(dir.root, { maxSteps: args.maxSteps, backend: backendOf(args.backend) }, out);
+export interface ResumeArgs {
+    runDir: string;
+    /** Replaces the cap the run was started with. */
+    maxSteps?: number;
+    acceptSpecChange?: boolean;
 }
 
-export async function resume(runDir: string, out: Output): Promise<void> {
-    const dir = openRunDir(runDir);
-    if (fs.existsSync(dir.reportFile) && !fs.existsSync(path.join(dir.checkpointsDir, 'latest'))) {
-        throw new UserError(`${runDir}: has a report but no checkpoint to resume from`);
-    }
-    out.line(dir.root);
-    await train(dir.root, {}, out);
+export async function run(args: RunArgs, out: Output): Promise<void> {
+    await withFileErrors(async () => {
+        const spec = await loadSpec(args.file, args.experiment);
+        assertTrainable(spec, args.file);
+        const dir = createRunDir(spec, args.out ? path.resolve(args.out) : spec.output);
+        out.line(dir.root);
+        await train(dir.root, { maxSteps: args.maxSteps, backend: backendOf(args.backend) }, out);
+    });
+}
+
+export async function resume(args: ResumeArgs, out: Output): Promise<void> {
+    await withFileErrors(async () => {
+        const dir = openRunDir(args.runDir);
+        if (fs.existsSync(dir.reportFile) && !fs.existsSync(path.join(dir.checkpointsDir, 'latest'))) {
+            throw new UserError(`${args.runDir}: has a report but no checkpoint to resume from`);
+        }
+        out.line(dir.root);
+        await train(dir.root, { maxSteps: args.maxSteps, acceptSpecChange: args.acceptSpecChange }, out);
+    });
 }
 
 export async function evaluate(runDir: string, split: string | undefined, out: Output): Promise<void> {
-    const dir = openRunDir(runDir);
-    const report = await evaluateJob(dir, { split, listeners: [new Progress().onEvent.bind(new Progress())] });
-    out.line(formatReport(report));
+    await withFileErrors(async () => {
+        const dir = openRunDir(runDir);
+        const progress = new Progress();
+        const report = await evaluateJob(dir, { split, listeners: [e => progress.onEvent(e)] });
+        out.line(formatReport(report));
+    });
+}
+
+/** A missing, misplaced or unwritable path is the user's to fix: say which, without a stack trace. */
+async function withFileErrors(action: () => Promise<void>): Promise<void> {
+    try {
+        await action();
+    } catch (error) {
+        throw asUserError(error);
+    }
 }
 
 /** Reads a .persemon document (compiling it) or a JobSpec .json (checking it against the schema). */
 export async function loadSpec(file: string, experiment?: string): Promise<JobSpec> {
     if (!fs.existsSync(file)) throw new UserError(`${file}: file not found`);
+    if (fs.statSync(file).isDirectory()) throw new UserError(`${file}: is a folder, not a .persemon document or JobSpec .json`);
     if (!file.endsWith('.json')) return compileFile(file, experiment);
-    let value: unknown;
-    try {
-        value = JSON.parse(fs.readFileSync(file, 'utf8'));
-    } catch (e) {
-        throw new UserError(`${file}: not valid JSON (${(e as Error).message})`);
-    }
+    const value = readJsonFile(file);
     assertJobSpec(value, file);
     if (experiment !== undefined && value.experiment !== experiment) {
         throw new UserError(`${file}: holds experiment '${value.experiment}', not '${experiment}'`);
@@ -91,8 +113,8 @@ async function train(root: string, options: JobOptions, out: Output): Promise<vo
 export function formatReport(report: Report): string {
     const parts: string[] = [];
     for (const [split, r] of Object.entries(report.splits)) {
-        if (r.personality) parts.push(formatPersonalityTable(`Apparent personality on ${split} (step ${report.step})`, r.personality));
-        if (r.emotion) parts.push(formatEmotionTable(`Emotion on ${split} (step ${report.step})`, r.emotion));
+        if (r.personality) parts.push(formatPersonalityTable(`Apparent personality on ${split} (step ${r.step})`, r.personality));
+        if (r.emotion) parts.push(formatEmotionTable(`Emotion on ${split} (step ${r.step})`, r.emotion));
     }
     return parts.join('\n\n');
 }

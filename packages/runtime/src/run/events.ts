@@ -3,6 +3,7 @@
  * "type", "time" (ISO 8601) and "step". The editor, the CLI and outside scripts read only this.
  */
 import * as fs from 'node:fs';
+import { asUserError, UserError } from '../errors.js';
 import type { EmotionScores, PersonalityScores } from '../eval/metrics.js';
 
 /** Keyed by predictor: pam, ram, fused, and `floor`: a constant predictor of the training mean. */
@@ -38,7 +39,12 @@ export interface StartEvent extends Base {
     resumed_from: number | null;
     parameters: { fem: number; pam: number; eam: number; ram: number; coherence: number; total: number };
     experiment: string;
+    /** The step this attempt trains to: the schedule's iterations, or fewer under --max-steps. */
     iterations: number;
+    /** --max-steps as given to `run` (or a later `resume`); a resume without one keeps it. */
+    max_steps: number | null;
+    /** Set when `resume --accept-spec-change` continued under an edited spec.json: the hash it replaced. */
+    spec_changed_from?: string;
     micro_batch: number;
     backends_tried: Array<{ name: string; ok: boolean; reason?: string }>;
 }
@@ -90,7 +96,14 @@ export interface StopEvent extends Base {
     reason: string;
 }
 
-export type RunEvent = StartEvent | TrainEvent | EvalEvent | CheckpointEvent | DataEvent | DoneEvent | ErrorEvent | StopEvent;
+/** Something the run worked around and a user should know (a damaged checkpoint skipped). */
+export interface WarningEvent extends Base {
+    type: 'warning';
+    message: string;
+    where: string;
+}
+
+export type RunEvent = StartEvent | TrainEvent | EvalEvent | CheckpointEvent | DataEvent | DoneEvent | ErrorEvent | StopEvent | WarningEvent;
 
 /** An event as a caller builds it: the log stamps the time. */
 export type NewEvent = RunEvent extends infer E ? E extends RunEvent ? Omit<E, 'time'> : never : never;
@@ -121,22 +134,34 @@ export class EventLog {
 
 /** Reads events.jsonl; a trailing partial line (a crash mid-write) is ignored, a bad line elsewhere is an error. */
 export function readEvents(file: string): RunEvent[] {
-    const text = fs.readFileSync(file, 'utf8');
-    const lines = text.split('\n');
-    const complete = text.endsWith('\n') ? lines.slice(0, -1) : lines.slice(0, -1);
-    return complete.filter(l => l.trim() !== '').map((line, i) => {
+    const text = readLog(file);
+    // The last piece is '' after a final newline, or a partial line: either way not an event.
+    const complete = text.split('\n').slice(0, -1);
+    const events: RunEvent[] = [];
+    complete.forEach((line, i) => {
+        if (line.trim() === '') return;
         try {
-            return JSON.parse(line) as RunEvent;
+            events.push(JSON.parse(line) as RunEvent);
         } catch {
-            throw new Error(`${file}:${i + 1}: not a JSON event`);
+            throw new UserError(`${file}:${i + 1}: not a JSON event`);
         }
     });
+    return events;
 }
 
 /** Drops a partial last line left by a crash, so appended events start on a line of their own. */
 export function repairEventLog(file: string): void {
     if (!fs.existsSync(file)) return;
-    const text = fs.readFileSync(file, 'utf8');
+    const text = readLog(file);
     if (text === '' || text.endsWith('\n')) return;
     fs.truncateSync(file, Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1)));
+}
+
+/** The log's text; a failed read names the log (fs gives no path for a failed read(2), such as EISDIR). */
+function readLog(file: string): string {
+    try {
+        return fs.readFileSync(file, 'utf8');
+    } catch (error) {
+        throw asUserError(error, file);
+    }
 }

@@ -22,13 +22,19 @@ import { FeatureCache } from '../train/feature-cache.js';
 import { createOptimizer, type Optimizer } from '../train/optimizer.js';
 import { learningRate } from '../train/schedule.js';
 import { autoMicroBatch, trainStep, type TrainBatch } from '../train/step.js';
-import { latestCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { loadCheckpoint, removeStaleTemporaries, saveCheckpoint, type LoadedCheckpoint } from './checkpoint.js';
 import { EventSink, type EventListener } from './event-sink.js';
-import type { EmotionReport, PersonalityReport } from './events.js';
+import { RunLock } from './lock.js';
+import { assertTrainable } from './preflight.js';
+import { mergeReport, type Report, type SplitReport } from './report.js';
+import { continuation, type Continuation } from './resume.js';
 import { specHash, writeFileAtomic, type RunDir } from './run-dir.js';
 
 export interface JobOptions {
-    /** Caps the iterations (smoke tests); the schedule keeps its own milestones. */
+    /**
+     * Caps the iterations (smoke tests); the schedule keeps its own milestones. Without one, a resumed
+     * run keeps the cap it was started with.
+     */
     maxSteps?: number;
     /** Overrides the JobSpec's backend. */
     backend?: BackendRequest;
@@ -37,18 +43,8 @@ export interface JobOptions {
     control?: { stop: boolean };
     /** Where aligned face crops are cached. */
     cacheDir?: string;
-}
-
-export interface SplitReport {
-    personality?: PersonalityReport;
-    emotion?: EmotionReport;
-}
-
-export interface Report {
-    experiment: string;
-    step: number;
-    backend: string;
-    splits: Record<string, SplitReport>;
+    /** Resume although spec.json changed since the run's previous attempt. */
+    acceptSpecChange?: boolean;
 }
 
 export interface JobResult {
@@ -69,45 +65,95 @@ interface Session {
 }
 
 export async function runJob(dir: RunDir, options: JobOptions = {}): Promise<JobResult> {
-    const checkpoint = latestCheckpoint(dir.checkpointsDir);
-    const session = await openSession(dir, options, checkpoint !== null || fs.existsSync(dir.eventsFile) ? 'resume' : 'new');
+    const lock = RunLock.acquire(dir.root, 'train');
     try {
-        return await train(session, options, checkpoint);
-    } catch (error) {
-        session.sink.emit({ type: 'error', step: -1, message: (error as Error).message, where: 'run' });
-        throw error;
+        removeStaleTemporaries([dir.root, dir.checkpointsDir, dir.predictionsDir]);
+        const resumed = continuation(dir, options);
+        assertTrainable(dir.spec, dir.specFile);
+        const checkpoint = loadCheckpoint(dir.checkpointsDir);
+        const session = await openSession(dir, options, checkpoint !== null || fs.existsSync(dir.eventsFile) ? 'resume' : 'new');
+        try {
+            warnRejected(session, checkpoint);
+            return await train(session, options, resumed, checkpoint);
+        } catch (error) {
+            emitError(session, error);
+            throw error;
+        } finally {
+            session.sink.close();
+            session.model.dispose();
+        }
     } finally {
-        session.sink.close();
-        session.model.dispose();
+        lock.release();
     }
 }
 
-/** `persemon eval`: evaluates the latest checkpoint again, on one split or on the JobSpec's. */
+/**
+ * `persemon eval`: evaluates the latest checkpoint again, on one split or on the JobSpec's. It adds to
+ * report.json and the log, and never ends the run: no `done` event.
+ */
 export async function evaluateJob(dir: RunDir, options: JobOptions & { split?: string } = {}): Promise<Report> {
-    const checkpoint = latestCheckpoint(dir.checkpointsDir);
-    if (!checkpoint) throw new UserError(`${dir.root}: has no checkpoint to evaluate`);
-    // Re-scoring appends its eval events even at a step the run already evaluated.
-    const session = await openSession(dir, options, 'append');
+    const lock = RunLock.acquire(dir.root, 'eval');
     try {
-        session.model.setWeights(decodeWeights(fs.readFileSync(path.join(checkpoint.path, 'weights.bin')), checkpoint.path).tensors, checkpoint.path);
-        return await finalReport(session, checkpoint.step, options.split);
+        removeStaleTemporaries([dir.root, dir.checkpointsDir, dir.predictionsDir]);
+        const checkpoint = loadCheckpoint(dir.checkpointsDir);
+        if (!checkpoint) throw new UserError(`${dir.root}: has no checkpoint to evaluate`);
+        // Re-scoring appends its eval events even at a step the run already evaluated.
+        const session = await openSession(dir, options, 'append');
+        try {
+            warnRejected(session, checkpoint);
+            const weights = path.join(checkpoint.path, 'weights.bin');
+            session.model.setWeights(decodeWeights(checkpointFile(checkpoint, 'weights.bin'), weights).tensors, weights);
+            return await finalReport(session, checkpoint.step, { only: options.split, done: false });
+        } finally {
+            session.sink.close();
+            session.model.dispose();
+        }
     } finally {
-        session.sink.close();
-        session.model.dispose();
+        lock.release();
     }
 }
 
 async function openSession(dir: RunDir, options: JobOptions, mode: 'new' | 'resume' | 'append'): Promise<Session> {
     const spec = dir.spec;
     const sink = new EventSink(dir.eventsFile, mode);
-    for (const listener of options.listeners ?? []) sink.listen(listener);
-    const backend = await selectBackend(options.backend ?? spec.backend);
-    const sources = new Map<string, DataSource>();
-    for (const dataset of spec.datasets) {
-        sources.set(dataset.name, await openDataSource(dataset, { seed: spec.seed, cacheDir: options.cacheDir }));
+    try {
+        for (const listener of options.listeners ?? []) sink.listen(listener);
+        const backend = await selectBackend(options.backend ?? spec.backend);
+        const sources = new Map<string, DataSource>();
+        for (const dataset of spec.datasets) {
+            sources.set(dataset.name, await openDataSource(dataset, { seed: spec.seed, cacheDir: options.cacheDir }));
+        }
+        const model = await PersEmonModel.create(spec);
+        return { dir, spec, sink, backend, model, sources };
+    } catch (error) {
+        sink.close();
+        throw error;
     }
-    const model = await PersEmonModel.create(spec);
-    return { dir, spec, sink, backend, model, sources };
+}
+
+/** Logs the failure; when even that fails (a full disk), the original error is what the user must see. */
+function emitError(session: Session, error: unknown): void {
+    try {
+        session.sink.emit({ type: 'error', step: -1, message: (error as Error).message, where: 'run' });
+    } catch {
+        // The error is still thrown to the caller.
+    }
+}
+
+/** Damaged checkpoints that were passed over for an older one. */
+function warnRejected(session: Session, checkpoint: LoadedCheckpoint | null): void {
+    for (const rejected of checkpoint?.rejected ?? []) {
+        session.sink.emit({
+            type: 'warning', step: checkpoint!.step, where: 'checkpoint',
+            message: `${rejected.path}: ${rejected.problem}; continuing from ${checkpoint!.path}`
+        });
+    }
+}
+
+function checkpointFile(checkpoint: LoadedCheckpoint, name: string): Buffer {
+    const bytes = checkpoint.files.get(name);
+    if (!bytes) throw new UserError(`${path.join(checkpoint.path, name)}: missing from the checkpoint`);
+    return bytes;
 }
 
 function firstOfKind(session: Session, kind: DatasetKind): DataSource | null {
@@ -115,9 +161,9 @@ function firstOfKind(session: Session, kind: DatasetKind): DataSource | null {
     return dataset ? session.sources.get(dataset.name)! : null;
 }
 
-async function train(session: Session, options: JobOptions, checkpoint: { step: number; path: string } | null): Promise<JobResult> {
+async function train(session: Session, options: JobOptions, resumed: Continuation, checkpoint: LoadedCheckpoint | null): Promise<JobResult> {
     const { spec, sink, model, dir } = session;
-    const last = Math.min(spec.schedule.iterations, options.maxSteps ?? Number.POSITIVE_INFINITY);
+    const last = Math.min(spec.schedule.iterations, resumed.maxSteps ?? Number.POSITIVE_INFINITY);
     const network = createOptimizer(spec.optimizer, model.networkParams(), 'network/');
     const discriminator = model.discriminator ? createOptimizer(spec.optimizer, model.discriminatorParams(), 'discriminator/') : null;
     const sampler = new BatchSampler({
@@ -136,7 +182,9 @@ async function train(session: Session, options: JobOptions, checkpoint: { step: 
         type: 'start', step, backend: session.backend.name, backend_version: session.backend.version,
         threads: session.backend.threads, seed: spec.seed, spec_hash: specHash(spec),
         resumed_from: checkpoint ? checkpoint.step : null, parameters: model.parameterCounts(),
-        experiment: spec.experiment, iterations: last, micro_batch: microBatch, backends_tried: session.backend.tried
+        experiment: spec.experiment, iterations: last, max_steps: resumed.maxSteps ?? null,
+        ...(resumed.specChangedFrom !== undefined ? { spec_changed_from: resumed.specChangedFrom } : {}),
+        micro_batch: microBatch, backends_tried: session.backend.tried
     });
     emitData(session, step);
 
@@ -182,16 +230,22 @@ async function train(session: Session, options: JobOptions, checkpoint: { step: 
         network.dispose();
         discriminator?.dispose();
     }
-    const report = await finalReport(session, step);
+    const report = await finalReport(session, step, { done: true });
     return { step, state: 'done', report };
 }
 
-function restore(checkpoint: { step: number; path: string }, model: PersEmonModel,
+function restore(checkpoint: LoadedCheckpoint, model: PersEmonModel,
                  optimizers: Array<Optimizer | null>, sampler: BatchSampler): number {
-    const read = (name: string) => fs.readFileSync(path.join(checkpoint.path, name));
-    const state = JSON.parse(read('state.json').toString('utf8')) as { step: number; sampler: SamplerState };
-    model.setWeights(decodeWeights(read('weights.bin'), checkpoint.path).tensors, checkpoint.path);
-    const optimizerState = decodeWeights(read('optimizer.bin'), checkpoint.path).tensors;
+    const stateFile = path.join(checkpoint.path, 'state.json');
+    let state: { step: number; sampler: SamplerState };
+    try {
+        state = JSON.parse(checkpointFile(checkpoint, 'state.json').toString('utf8')) as typeof state;
+    } catch (error) {
+        throw error instanceof UserError ? error : new UserError(`${stateFile}: not valid JSON (${(error as Error).message})`);
+    }
+    const weights = path.join(checkpoint.path, 'weights.bin');
+    model.setWeights(decodeWeights(checkpointFile(checkpoint, 'weights.bin'), weights).tensors, weights);
+    const optimizerState = decodeWeights(checkpointFile(checkpoint, 'optimizer.bin'), path.join(checkpoint.path, 'optimizer.bin')).tensors;
     for (const optimizer of optimizers) optimizer?.setState(optimizerState);
     sampler.restore(state.sampler);
     return state.step;
@@ -238,13 +292,13 @@ async function evaluate(session: Session, step: number, only?: string): Promise<
         if (target.kind === 'personality' && (spec.model.pam.enabled || spec.model.ram.enabled)) {
             const result = await evaluatePersonality(model, source, target.split, spec);
             if (!result) continue;
-            (reports[target.split] ??= {}).personality = result.report;
+            (reports[target.split] ??= { step }).personality = result.report;
             files[`${key}-personality.csv`] = personalityCsv(result.rows);
             sink.emit({ type: 'eval', step, split: target.split, dataset: target.dataset, personality: result.report });
         } else if (target.kind === 'emotion' && spec.model.eam.enabled) {
             const result = await evaluateEmotion(model, source, target.split, spec);
             if (!result) continue;
-            (reports[target.split] ??= {}).emotion = result.report;
+            (reports[target.split] ??= { step }).emotion = result.report;
             files[`${key}-emotion.csv`] = emotionCsv(result.rows);
             sink.emit({ type: 'eval', step, split: target.split, dataset: target.dataset, emotion: result.report });
         }
@@ -252,8 +306,11 @@ async function evaluate(session: Session, step: number, only?: string): Promise<
     return { reports, files };
 }
 
-/** The last evaluation: eval events, predictions/*.csv, report.json and the `done` event. */
-async function finalReport(session: Session, step: number, only?: string): Promise<Report> {
+/**
+ * The last evaluation: eval events, predictions/*.csv, report.json (merged: splits not evaluated now
+ * keep their results) and, when a run ends here, the `done` event.
+ */
+async function finalReport(session: Session, step: number, { only, done }: { only?: string; done: boolean }): Promise<Report> {
     const { dir, spec, sink } = session;
     const { reports, files } = await evaluate(session, step, only);
     // Counts again now that frames were read: faces not found, unreadable frames.
@@ -261,8 +318,8 @@ async function finalReport(session: Session, step: number, only?: string): Promi
     fs.mkdirSync(dir.predictionsDir, { recursive: true });
     for (const [name, text] of Object.entries(files)) writeFileAtomic(path.join(dir.predictionsDir, predictionFileName(name, spec)), text);
     const report: Report = { experiment: spec.experiment, step, backend: session.backend.name, splits: reports };
-    writeFileAtomic(dir.reportFile, JSON.stringify(report, null, 2) + '\n');
-    sink.emit({ type: 'done', step, report: dir.reportFile });
+    mergeReport(dir.reportFile, report);
+    if (done) sink.emit({ type: 'done', step, report: dir.reportFile });
     return report;
 }
 
