@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Debian packages the tests use beyond Node: python3 with numpy writes the reference pickles that
-# the ChaLearn loader is tested against. (The editor end-to-end test installs its own: test/e2e/setup.sh.)
+# What the tests use beyond Node: Debian's python3 with numpy writes the reference pickles that the
+# ChaLearn loader is tested against; a PyTorch venv (python3-venv, scripts/torch-venv.sh) writes the SphereFace-20
+# files the weight import is tested against. (The editor end-to-end test installs its own: test/e2e/setup.sh.)
 set -euo pipefail
 missing=()
-for pkg in python3 python3-numpy; do
+for pkg in python3 python3-numpy python3-venv; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -12,4 +13,5 @@ if [ ${#missing[@]} -gt 0 ]; then
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-echo "test dependencies: python3 and python3-numpy present"
+echo "test dependencies: python3, python3-numpy and python3-venv present"
+bash "$(dirname "$0")/torch-venv.sh"
