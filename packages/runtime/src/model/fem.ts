@@ -16,6 +16,7 @@
  * C, H, W: the import permutes fc5's rows accordingly, and transposes OIHW to HWIO).
  */
 import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { FEM_UNITS, type ModelSpec, type Size } from '@persemon/language';
 import { assignParams, Conv3x3, Dense, ParamScope, PRelu, type Param } from './layers.js';
@@ -149,18 +150,20 @@ export class Fem {
  * or a published SphereFace file given as it is, gets the command that converts one.
  */
 export async function readFemInit(file: string): Promise<WeightsFile> {
-    const convert = `convert SphereFace-20's published weights (the authors' sphereface_model.caffemodel or the PyTorch port's sphere20a_*.pth) with: persemon weights import <downloaded file> --out ${file}`;
     let bytes: Uint8Array;
     try {
         bytes = await readFile(file);
     } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new WeightsFormatError(`${file}: FEM's init weights file does not exist; ${convert}`);
-        throw error;
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        throw new WeightsFormatError(`${file}: FEM's init weights file does not exist; convert SphereFace-20's published weights (the authors' `
+            + `sphereface_model.caffemodel or the PyTorch port's sphere20a_*.pth) with: persemon weights import <downloaded file> --out ${file}`);
     }
     try {
         return decodeWeights(bytes, file);
     } catch (error) {
-        if (error instanceof WeightsFormatError && error.message.includes('not a PersEmoN weights file')) throw new WeightsFormatError(`${error.message}; ${convert}`);
-        throw error;
+        if (!(error instanceof WeightsFormatError && error.message.includes('not a PersEmoN weights file'))) throw error;
+        const converted = path.join(path.dirname(file), `${path.parse(file).name}.weights`);
+        throw new WeightsFormatError(`${error.message}; if it is SphereFace-20's published weights, convert it with: `
+            + `persemon weights import ${file} --out ${converted} and name that file in fem { init }`);
     }
 }

@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { readFemInit } from '../../src/model/fem.js';
 import { PersEmonModel } from '../../src/model/persemon-model.js';
 import { decodeWeights, encodeWeights, readWeightsFile, writeWeightsFile } from '../../src/model/weights.js';
 import { useCpuBackend } from '../helpers/cpu-backend.js';
@@ -68,6 +69,19 @@ describe('weights files', () => {
         assert.equal(maxDifference(weightsOf(source, 'fem'), weightsOf(model, 'fem')), 0);
         assert.equal(maxDifference(weightsOf(seeded, 'pam'), weightsOf(model, 'pam')), 0);
         for (const m of [source, model, seeded]) m.dispose();
+    });
+
+    it('reads FEM\'s init file, and says how to convert SphereFace\'s weights when it is missing or is not one', async () => {
+        const path = join(dir, 'init.weights');
+        await writeWeightsFile(path, [{ name: 'fem/x/weight', shape: [1], values: Float32Array.of(2) }], { residualBias: 'trainable' });
+        assert.deepEqual((await readFemInit(path)).meta, { residualBias: 'trainable' });
+        const missing = join(dir, 'weights', 'sphereface_20.weights');
+        await assert.rejects(readFemInit(missing), (e: Error) => e.message.startsWith(`${missing}: FEM's init weights file does not exist;`)
+            && e.message.endsWith(`persemon weights import <downloaded file> --out ${missing}`));
+        const caffemodel = join(dir, 'sphereface_model.caffemodel');
+        await writeFile(caffemodel, Buffer.from([0x0a, 0x10, 0x53, 0x70]));
+        await assert.rejects(readFemInit(caffemodel), (e: Error) => e.message.startsWith(`${caffemodel}: not a PersEmoN weights file`)
+            && e.message.endsWith(`persemon weights import ${caffemodel} --out ${join(dir, 'sphereface_model.weights')} and name that file in fem { init }`));
     });
 
     it('says which tensor is missing or misshapen', async () => {
