@@ -19,7 +19,7 @@ describe('compile', () => {
         const spec = await compileFile(path.join(examples, 'paper.persemon'));
         assert.equal(spec.experiment, 'Paper');
         assert.deepEqual(spec.model.fem, {
-            family: 'sphereface', depth: 20, input: { height: 112, width: 96 }, init: null, freeze: false, features: 512
+            family: 'sphereface', depth: 20, input: { height: 112, width: 96 }, init: path.join(examples, 'weights/sphereface_20.weights'), freeze: false, features: 512
         });
         assert.deepEqual(spec.sampling, { segments: 10, emotionFrames: 100, personalityVideos: 10, microBatch: 'auto' });
         assert.deepEqual(spec.loss, { lambda1: 1, lambda2: 1, lambda3: 0.1, lambda4: 0.1, lambda5: 0.1, margin: 0.05 });

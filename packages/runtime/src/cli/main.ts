@@ -14,6 +14,7 @@ import { processOutput } from './output.js';
 import { predict } from './predict.js';
 import { evaluate, resume, run } from './run.js';
 import { synth } from './synth.js';
+import { weights } from './weights.js';
 
 const USAGE = `usage: persemon <command> [arguments]
 
@@ -37,7 +38,9 @@ const USAGE = `usage: persemon <command> [arguments]
   backends [--json]                      which compute backends load here, and why not
   backends install node|gpu [--wheel FILE|DIR] [--force]
                                          build the native TensorFlow engine from TensorFlow's
-                                         wheel (pip); the gpu one with its CUDA 12 wheels`;
+                                         wheel (pip); the gpu one with its CUDA 12 wheels
+  weights import FILE [--out F]          SphereFace-20's .caffemodel or PyTorch state_dict .pth -> FEM's init
+                                         weights file (default: FILE's name with .weights)`;
 
 /** Verbs that compute with TensorFlow.js, and so may need the GPU engine's environment. */
 const COMPUTING_VERBS = new Set(['run', 'resume', 'eval', 'predict', 'backends']);
@@ -89,6 +92,8 @@ async function main(argv: string[]): Promise<void> {
             return data(rest, out);
         case 'synth':
             return synth(rest, out);
+        case 'weights':
+            return weights(rest, out);
         case 'backends':
             return backends(rest, out);
         case undefined:

@@ -12,11 +12,11 @@ import type { JobSpec, ModelSpec, Size } from '@persemon/language';
 import '../train/gradients.js';
 import { Discriminator } from './coherence.js';
 import { Eam, EMOTION_COUNT } from './eam.js';
-import { Fem } from './fem.js';
-import { countParams, moduleRandom, type Param } from './layers.js';
+import { Fem, readFemInit } from './fem.js';
+import { assignParams, countParams, moduleRandom, type Param } from './layers.js';
 import { Pam, TRAIT_COUNT } from './pam.js';
 import { Ram } from './ram.js';
-import { readWeightsFile, type NamedArray } from './weights.js';
+import type { NamedArray } from './weights.js';
 
 export const MODULES = ['fem', 'pam', 'eam', 'ram', 'coherence'] as const;
 export type ModuleName = (typeof MODULES)[number];
@@ -68,7 +68,7 @@ export class PersEmonModel {
         const init = options.model.fem.init;
         if (init !== null) {
             try {
-                model.loadFem((await readWeightsFile(init)).tensors, init);
+                model.fem.load(await readFemInit(init), init);
             } catch (e) {
                 model.dispose();
                 throw e;
@@ -190,34 +190,15 @@ export class PersEmonModel {
 
     /** Restores every parameter from `tensors` (extra tensors are ignored); `source` names them in errors. */
     setWeights(tensors: readonly NamedArray[], source = 'weights'): void {
-        assign(this.params(), tensors, source);
+        assignParams(this.params(), tensors, source);
     }
 
     /** FEM's parameters from `tensors` (a FEM init file or another run's checkpoint). */
     loadFem(tensors: readonly NamedArray[], source = 'weights'): void {
-        assign(this.fem.params, tensors, source);
+        assignParams(this.fem.params, tensors, source);
     }
 
     dispose(): void {
         tf.dispose(this.params().map((p) => p.variable));
-    }
-}
-
-function assign(params: readonly Param[], tensors: readonly NamedArray[], source: string): void {
-    const byName = new Map(tensors.map((t) => [t.name, t]));
-    const missing = params.filter((p) => !byName.has(p.name)).map((p) => p.name);
-    if (missing.length > 0) {
-        const more = missing.length > 3 ? ` and ${missing.length - 3} more` : '';
-        throw new Error(`${source}: no tensor named ${missing.slice(0, 3).join(', ')}${more}`);
-    }
-    for (const p of params) {
-        const t = byName.get(p.name)!;
-        if (t.shape.join(',') !== p.variable.shape.join(',')) {
-            throw new Error(`${source}: tensor ${p.name} has shape [${t.shape}], this model needs [${p.variable.shape}]`);
-        }
-    }
-    for (const p of params) {
-        const t = byName.get(p.name)!;
-        tf.tidy(() => p.variable.assign(tf.tensor(t.values.slice(), t.shape, 'float32')));
     }
 }
