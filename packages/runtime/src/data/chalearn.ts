@@ -29,7 +29,8 @@ const FOLDER_SPLITS: ReadonlyArray<[RegExp, string]> = [
     [/^test80_\d+$/, 'test'],
 ];
 
-const CLIP = /^(.+)\.(\d{3})\.mp4$/;
+// `s`: a clip name may hold a line break, and the person is still what comes before `.NNN.mp4`.
+const CLIP = /^(.+)\.(\d{3})\.mp4$/s;
 
 /** The pickles also score 'interview' (the job-interview variable), which PersEmoN does not use. */
 const IGNORED_KEYS = new Set(['interview']);
