@@ -67,6 +67,8 @@ describe('the native engine end to end, beside wasm', function () {
         const start = events(nodeRun)[0];
         assert.equal(start.backend, 'node');
         assert.equal(start.backend_version, '4.22.0');
+        assert.equal(start.tensorflow, '2.21.0');
+        assert.deepEqual(start.devices, ['CPU']);
         assertLossesClose(trainLosses(nodeRun), trainLosses(wasmRun), ENGINE_TOLERANCE);
         const report = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8')).splits.test;
         const [n, w] = [report(nodeRun), report(wasmRun)];

@@ -102,10 +102,10 @@ export type ConvFiller = { kind: 'xavier' } | { kind: 'gaussian'; std: number };
 export type ConvBias = 'trainable' | 'fixed' | 'none';
 
 /**
- * 3x3 convolution with padding 1, as SphereFace's: for a stride-2 layer on an even input this is not
- * tfjs's 'same' (which pads only at the bottom/right). A numeric pad expresses it, but the native
- * TensorFlow engine accepts only 'valid' and 'same'; so the input is padded explicitly and convolved
- * 'valid', which every backend runs. Weights are [3, 3, in, out] (HWIO).
+ * 3x3 convolution with padding 1, as SphereFace's. At stride 1 that is 'same'. At stride 2 on an even
+ * input it is not (tfjs's 'same' pads only at the bottom/right); a numeric pad would express it, but
+ * the native TensorFlow engine accepts only 'valid' and 'same', so the input is padded explicitly and
+ * convolved 'valid', which every backend runs. Weights are [3, 3, in, out] (HWIO).
  */
 export class Conv3x3 {
     readonly weight: tf.Variable;
@@ -120,8 +120,9 @@ export class Conv3x3 {
     }
 
     apply(x: tf.Tensor4D): tf.Tensor4D {
-        const padded = tf.pad(x, SYMMETRIC_PAD_1);
-        const y = tf.conv2d(padded, this.weight as tf.Tensor4D, this.stride, 'valid');
+        const y = this.stride === 1
+            ? tf.conv2d(x, this.weight as tf.Tensor4D, 1, 'same')
+            : tf.conv2d(tf.pad(x, SYMMETRIC_PAD_1), this.weight as tf.Tensor4D, 2, 'valid');
         return this.bias ? tf.add(y, this.bias) : y;
     }
 }

@@ -47,6 +47,10 @@ export interface StartEvent extends Base {
     spec_changed_from?: string;
     micro_batch: number;
     backends_tried: Array<{ name: string; ok: boolean; reason?: string }>;
+    /** Native engines: TensorFlow's version, where the engine came from, and its devices (GPUs by name). */
+    tensorflow?: string;
+    engine_source?: string;
+    devices?: string[];
 }
 
 export interface TrainEvent extends Base {

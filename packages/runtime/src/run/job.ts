@@ -184,7 +184,8 @@ async function train(session: Session, options: JobOptions, resumed: Continuatio
         resumed_from: checkpoint ? checkpoint.step : null, parameters: model.parameterCounts(),
         experiment: spec.experiment, iterations: last, max_steps: resumed.maxSteps ?? null,
         ...(resumed.specChangedFrom !== undefined ? { spec_changed_from: resumed.specChangedFrom } : {}),
-        micro_batch: microBatch, backends_tried: session.backend.tried
+        micro_batch: microBatch, backends_tried: session.backend.tried,
+        ...(session.backend.tensorflow ? { tensorflow: session.backend.tensorflow, engine_source: session.backend.source, devices: session.backend.devices } : {})
     });
     emitData(session, step);
 

@@ -4,13 +4,12 @@ import { Fem, femActivationValues, femOutputSize, femParameterCount } from '../.
 import { Conv3x3, countParams, ParamScope } from '../../src/model/layers.js';
 import { trainStep } from '../../src/train/step.js';
 import { Random } from '../../src/util/random.js';
-import { useCpuBackend } from '../helpers/cpu-backend.js';
+import { describeOnEngines } from '../helpers/engines.js';
 import { PAPER_LOSS, sgdOptimizers, syntheticBatch, tinyModel, tinyOptions } from '../helpers/fixtures.js';
 
 const fem20 = { family: 'sphereface' as const, depth: 20 as const, input: { height: 112, width: 96 }, init: null, freeze: false, features: 512 };
 
-describe('FEM (SphereFace-N)', () => {
-    useCpuBackend();
+describeOnEngines('FEM (SphereFace-N)', () => {
 
     it('counts the parameters of SphereFace-20 at 112x96 as worked by hand', () => {
         // Stage 1: conv1_1 3·3·3·64 + 64 bias = 1,792, PReLU 64; one unit: 2 convs 3·3·64·64 (no bias)
@@ -108,8 +107,7 @@ describe('FEM (SphereFace-N)', () => {
     });
 });
 
-describe('FEM as SphereFace trains it', () => {
-    useCpuBackend();
+describeOnEngines('FEM as SphereFace trains it', () => {
     const small = { ...fem20, depth: 4 as const, input: { height: 16, width: 16 } };
     const byName = (fem: Fem, name: string) => fem.params.find((p) => p.name === name)!;
 

@@ -6,12 +6,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { readFemInit } from '../../src/model/fem.js';
 import { PersEmonModel } from '../../src/model/persemon-model.js';
 import { decodeWeights, encodeWeights, readWeightsFile, writeWeightsFile } from '../../src/model/weights.js';
-import { useCpuBackend } from '../helpers/cpu-backend.js';
+import { describeOnEngines } from '../helpers/engines.js';
 import { maxDifference, tinyModel, tinyOptions, weightsOf } from '../helpers/fixtures.js';
 
-describe('weights files', () => {
+describeOnEngines('weights files', () => {
     let dir: string;
-    useCpuBackend();
     before(async () => {
         dir = await mkdtemp(join(tmpdir(), 'persemon-weights-'));
     });
@@ -85,6 +84,7 @@ describe('weights files', () => {
     });
 
     it('says which tensor is missing or misshapen', async () => {
+        const backend = tf.getBackend();
         const model = tinyModel();
         const fem = model.getWeights().filter((w) => w.name.startsWith('fem/'));
         assert.throws(() => model.loadFem(fem.filter((w) => w.name !== 'fem/fc5/bias'), 'f.weights'), /f.weights: no tensor named fem\/fc5\/bias/);
@@ -96,6 +96,6 @@ describe('weights files', () => {
         await assert.rejects(PersEmonModel.create({ ...options, model: { ...options.model, fem: { ...options.model.fem, init: path } } }),
             /other.weights: tensor fem\/fc5\/weight has shape \[512,512\], this model needs \[2048,512\]/);
         model.dispose();
-        assert.equal(tf.getBackend(), 'cpu');
+        assert.equal(tf.getBackend(), backend, 'a failed create leaves the engine as it was');
     });
 });
