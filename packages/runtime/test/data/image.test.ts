@@ -1,6 +1,6 @@
-/** Bilinear resize and SphereFace normalisation against hand-worked values. */
+/** Bilinear resize, area shrink, crops and SphereFace normalisation against hand-worked values. */
 import * as assert from 'node:assert/strict';
-import { normalise, resizeBilinear, toFaceCrop } from '../../src/data/image.js';
+import { areaResize, cropPixels, normalise, resizeBilinear, toFaceCrop } from '../../src/data/image.js';
 
 /** Channel `c` of an H x W x 3 result as rows, for readable comparisons. */
 function plane(values: Float32Array, height: number, width: number, c: number): number[][] {
@@ -47,5 +47,27 @@ describe('image', () => {
 
     it('refuses pixels that do not match their stated size', () => {
         assert.throws(() => resizeBilinear({ data: new Uint8Array(11), width: 2, height: 2, channels: 3 }, { height: 1, width: 1 }), /2x2x3 has 11 bytes/);
+    });
+
+    it('shrinks by averaging the area under each output pixel, fractions weighted by coverage', () => {
+        // 3x1 to 2x1: output 0 covers source [0, 1.5) = pixel 0 and half of pixel 1, output 1 the rest.
+        const row = areaResize({ data: Uint8Array.from([30, 0, 0, 60, 0, 0, 90, 0, 0]), width: 3, height: 1, channels: 3 }, { width: 2, height: 1 });
+        assert.deepEqual(Array.from(row.data), [40, 0, 0, 80, 0, 0]); // (30 + 30) / 1.5 and (30 + 90) / 1.5
+        // 4x4 RGBA to 2x2: each output is the mean of a 2x2 block; alpha is dropped.
+        const values = [10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120, 130, 140, 150, 160];
+        const data = Uint8Array.from(values.flatMap((v) => [v, 255 - v, 7, 0]));
+        const out = areaResize({ data, width: 4, height: 4, channels: 4 }, { width: 2, height: 2 });
+        assert.equal(out.channels, 3);
+        // Block means: (10+20+50+60)/4 = 35, (30+40+70+80)/4 = 55, (90+100+130+140)/4 = 115, (110+120+150+160)/4 = 135.
+        assert.deepEqual(Array.from(out.data), [35, 220, 7, 55, 200, 7, 115, 140, 7, 135, 120, 7]);
+        assert.throws(() => areaResize({ data, width: 4, height: 4, channels: 4 }, { width: 5, height: 2 }), /cannot shrink 4x4 to 5x2/);
+    });
+
+    it('crops a rectangle as RGB and refuses one outside the image', () => {
+        const data = Uint8Array.from({ length: 4 * 3 * 4 }, (_, i) => i);
+        const crop = cropPixels({ data, width: 4, height: 3, channels: 4 }, { x: 1, y: 1, width: 2, height: 2 });
+        // Pixel (x, y) starts at byte (y * 4 + x) * 4: (1,1) 20, (2,1) 24, (1,2) 36, (2,2) 40.
+        assert.deepEqual(Array.from(crop.data), [20, 21, 22, 24, 25, 26, 36, 37, 38, 40, 41, 42]);
+        assert.throws(() => cropPixels({ data, width: 4, height: 3, channels: 4 }, { x: 3, y: 0, width: 2, height: 1 }), /crop 2x1\+3\+0 is not inside an image of 4x3/);
     });
 });
