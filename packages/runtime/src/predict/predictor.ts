@@ -1,8 +1,10 @@
 /**
  * The paper's demo: a trained run applied to a portrait or a video. Faces are found with the
- * detector the run trained with (its first dataset that detects faces; else the Tiny Face Detector)
- * and aligned exactly as training aligned them (five landmarks onto the SphereFace template at FEM's
- * input size, SphereFace normalisation). A still is a one-frame video: PAM and RAM see one segment.
+ * detector the run trained with (its first dataset that detects faces; else the Tiny Face Detector),
+ * in a still photo searched in tiles when the whole picture shows none (small faces in a large
+ * photo, a group), and aligned exactly as training aligned them (five landmarks onto the SphereFace
+ * template at FEM's input size, SphereFace normalisation). A still is a one-frame video: PAM and RAM
+ * see one segment.
  * A video gets per-frame predictions on up to MAX_VIDEO_FRAMES evenly spaced frames, and one
  * video-level personality from the middle frames of its K segments through the model's consensus,
  * as evaluation scores a video.
@@ -13,6 +15,7 @@ import { TRAITS, type FacesSpec, type JobSpec, type Size, type Trait } from '@pe
 import { selectBackend, type BackendInfo } from '../backend/select.js';
 import { alignmentTransform, warpSimilarity } from '../data/faces/align.js';
 import { loadFaceDetector, type DetectedFace, type FaceDetector } from '../data/faces/detector.js';
+import { searchFaces } from '../data/faces/search.js';
 import { normalise, type Pixels } from '../data/image.js';
 import { checkImageFile, readImage } from '../data/image-file.js';
 import { IMAGE_FORMAT_NAMES, ImageError, sniffImageFormat } from '../data/image-header.js';
@@ -124,10 +127,10 @@ export class Predictor {
         return prediction;
     }
 
-    /** Every face in one image, most confident first. */
+    /** Every face in a still image, most confident first; searched in tiles when the whole shows none. */
     async predictImage(image: Pixels): Promise<FacePrediction[]> {
-        const found = await this.detector.detect(image);
-        return this.describe(found.map((face) => ({ face, crop: this.align(image, face) })));
+        const { faces } = await searchFaces(this.detector, image);
+        return this.describe(faces.map((face) => ({ face, crop: this.align(image, face) })));
     }
 
     dispose(): void {

@@ -9,7 +9,7 @@ import { FaceCropper, REASONS } from '../../src/data/faces/crops.js';
 import { loadFaceDetector, type DetectedFace, type FaceDetector } from '../../src/data/faces/detector.js';
 import { readImage } from '../../src/data/image-file.js';
 import type { Pixels } from '../../src/data/image.js';
-import { ASTRONAUT, faceClip, mean, rampClip, tempDir } from './fixtures.js';
+import { ASTRONAUT, faceClip, magick, mean, rampClip, tempDir } from './fixtures.js';
 
 const SSD: FacesSpec = { enabled: true, detector: 'ssd', align: { height: 112, width: 96 }, confidence: 0.5 };
 
@@ -170,6 +170,25 @@ describe('faces: detection, alignment, cache', function () {
         const second = await make().crops(target, [1, 2], { width: 96, height: 112 });
         assert.deepEqual(second.outcomes.map((o) => o.reason), [REASONS.noFace, REASONS.noFace]);
         assert.equal(counter.calls(), 2);
+    });
+
+    it('finds the small face of a large photo in a dataset by searching it in tiles, aligned as on the portrait', async function () {
+        // ImageMagick's 4000x3000 photo: the portrait at 600 px in the top right corner, a face a thirtieth of the width.
+        const file = path.join(tmp.dir, 'wide-shot.jpg');
+        magick('-size', '4000x3000', 'gradient:#6a7f96-#d8c8a8', '(', ASTRONAUT, '-resize', '600x600', ')', '-geometry', '+3200+150', '-composite', '-quality', '92', file);
+        const tiny = await loadFaceDetector({ detector: 'tiny', confidence: 0.5 });
+        const faces = { ...SSD, detector: 'tiny' as const };
+        const cropper = (dir: string) => new FaceCropper({ faces, cache: new CropCache(dir), facts: new FileFacts(dir), detector: async () => tiny });
+        const size = { width: 96, height: 112 };
+        const [photo] = (await cropper(path.join(tmp.dir, 'cache-photo')).crops({ media: { kind: 'image', file }, pick: 'largest' }, [0], size)).outcomes;
+        assert.equal(photo.reason, null);
+        const [portrait] = (await cropper(path.join(tmp.dir, 'cache-portrait')).crops({ media: { kind: 'image', file: ASTRONAUT }, pick: 'largest' }, [0], size)).outcomes;
+        // The same face on the same template: the two crops differ by little more than the JPEG and the scaling.
+        const a = photo.crop!.data;
+        const b = portrait.crop!.data;
+        let d = 0;
+        for (let i = 0; i < a.length; i++) d += Math.abs(a[i] - b[i]) * 128;
+        assert.ok(d / a.length < 20, `mean difference ${(d / a.length).toFixed(1)} levels`);
     });
 
     it('resizes frames without detecting when faces are off', async function () {

@@ -3,7 +3,7 @@
  * of its untrained weights. Where faces are found and how a file is read does not depend on the
  * weights, and the predictions' ranges and fusion are checked whatever they are.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { compileFile } from '@persemon/language';
 import { selectBackend } from '../../src/backend/select.js';
@@ -29,6 +29,7 @@ experiment Portraits {
 
 /** Creates the run under `dir`, its faces found by `detector`, and returns its path. */
 export async function untrainedRun(dir: string, detector: DetectorKind): Promise<string> {
+    mkdirSync(dir, { recursive: true });
     const doc = path.join(dir, 'portraits.persemon');
     writeFileSync(doc, EXPERIMENT);
     const spec = await compileFile(doc);

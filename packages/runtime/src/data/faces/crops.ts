@@ -1,7 +1,8 @@
 /**
  * From a dataset's media to FEM's input: look in the crop cache; for the frames it lacks, decode
- * them (one ffmpeg process per clip and call, or the image files), find the face, align it on the
- * SphereFace template at the requested size, and cache the result, "no face" included.
+ * them (one ffmpeg process per clip and call, or the image files), find the face (in a still photo
+ * searched in tiles too, see search.ts), align it on the SphereFace template at the requested
+ * size, and cache the result, "no face" included.
  */
 import type { FacesSpec, Size } from '@persemon/language';
 import { normalise, type Pixels } from '../image.js';
@@ -12,6 +13,7 @@ import { decodeFrames, VideoError } from '../video.js';
 import { alignmentTransform, coverTransform, warpSimilarity } from './align.js';
 import { CropCache, type CachedCrop, type CropSettings, type FileFacts } from './cache.js';
 import { loadFaceDetector, type Box, type DetectedFace, type FaceDetector } from './detector.js';
+import { searchFaces } from './search.js';
 
 /** Where a dataset item's frames come from. */
 export type Media =
@@ -157,7 +159,9 @@ export class FaceCropper {
         if (!faces.enabled || target.media.kind === 'aligned-frames') {
             return { pixels: warpSimilarity(image, coverTransform(image, size), size), ...size, face: null, reason: null };
         }
-        const found = await (await this.faceDetector()).detect(image);
+        // A still photo is searched in tiles when the whole shows no face, as predict does; only its largest face is used.
+        const detector = await this.faceDetector();
+        const found = target.media.kind === 'image' ? (await searchFaces(detector, image, { further: 0 })).faces : await detector.detect(image);
         const chosen = choose(found, target.pick, hint, image.width);
         if ('reason' in chosen) return { pixels: null, ...size, face: null, reason: chosen.reason };
         const { face } = chosen;
@@ -176,7 +180,8 @@ export class FaceCropper {
         const { faces } = this.options;
         const base = { width: size.width, height: size.height };
         if (!faces.enabled || target.media.kind === 'aligned-frames') return { ...base, mode: 'resize' };
-        return { ...base, mode: 'align', detector: faces.detector, confidence: faces.confidence, pick: target.pick };
+        const align = { ...base, mode: 'align', detector: faces.detector, confidence: faces.confidence, pick: target.pick };
+        return target.media.kind === 'image' ? { ...align, search: 'tiles' } : align;
     }
 }
 
