@@ -18,8 +18,9 @@ const names = fs.readdirSync(here)
     .filter(n => wanted.length === 0 || wanted.includes(n))
     .sort();
 
-const previous = fs.existsSync(resultsFile) ? JSON.parse(fs.readFileSync(resultsFile, 'utf8')) : {};
-const results: Record<string, unknown> = { ...(previous.results ?? {}) };
+const readPrevious = (): Record<string, unknown> =>
+    (fs.existsSync(resultsFile) ? JSON.parse(fs.readFileSync(resultsFile, 'utf8')).results ?? {} : {});
+const results: Record<string, unknown> = {};
 for (const name of names) {
     const module = await import(pathToFileURL(path.join(here, `${name}.ts`)).href) as { run?: () => Promise<unknown> };
     if (typeof module.run !== 'function') continue;
@@ -34,5 +35,7 @@ const machine = {
     node: process.version,
     platform: `${os.platform()} ${os.release()}`
 };
-fs.writeFileSync(resultsFile, JSON.stringify({ machine, results }, null, 2) + '\n');
-process.stdout.write(JSON.stringify({ machine, results }, null, 2) + '\n');
+// Read again just before writing, so that a bench that finished meanwhile in another process is kept.
+const merged = { ...readPrevious(), ...results };
+fs.writeFileSync(resultsFile, JSON.stringify({ machine, results: merged }, null, 2) + '\n');
+process.stdout.write(JSON.stringify({ machine, results: merged }, null, 2) + '\n');
