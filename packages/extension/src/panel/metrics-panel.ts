@@ -57,7 +57,9 @@ export class MetricsPanel {
 
     static createOrShow(context: PanelContext, dirs: string[]): MetricsPanel {
         if (MetricsPanel.current) {
-            MetricsPanel.current.panel.reveal();
+            // Like a new panel, keep the focus where it is: a quick pick opened next (Stop Run's
+            // "which run?") would otherwise lose it to the webview and close.
+            MetricsPanel.current.panel.reveal(undefined, true);
             MetricsPanel.current.show(dirs);
             return MetricsPanel.current;
         }
