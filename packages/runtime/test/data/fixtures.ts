@@ -1,6 +1,6 @@
 /**
  * Test fixtures written by the real tools: clips by ffmpeg, pickles by python3's pickle module,
- * in temporary folders that the tests remove.
+ * photographs by ImageMagick and exiftool, in temporary folders that the tests remove.
  */
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
