@@ -10,6 +10,7 @@ import {
 import { PersemonGeneratedModule, PersemonGeneratedSharedModule } from './generated/module.js';
 import { ImportLoader } from './persemon-import-loader.js';
 import { PersemonDocumentBuilder } from './persemon-imports.js';
+import { createPersemonParser } from './persemon-parser.js';
 import { PersemonScopeProvider } from './persemon-scope.js';
 import { PersemonCodeActionProvider } from './lsp/persemon-code-actions.js';
 import { PersemonCompletionProvider } from './lsp/persemon-completion.js';
@@ -39,6 +40,7 @@ export type PersemonServices = LangiumServices & PersemonAddedServices & { share
 
 export const PersemonModule: Module<PersemonServices, PartialLangiumServices & PersemonAddedServices> = {
     parser: {
+        LangiumParser: services => createPersemonParser(services),
         ParserErrorMessageProvider: services => new PersemonParserErrorMessageProvider(services)
     },
     references: {
