@@ -9,6 +9,7 @@ import type * as ast from './generated/ast.js';
 import { compileExperiment, selectExperiment, CompileError } from './compile/compile.js';
 import type { JobSpec } from './job-spec.js';
 import { describeImportProblem } from './persemon-import-loader.js';
+import { isUnlistedSummary, type Unlisted, type UnlistedData } from './validation/diagnostic-limit.js';
 import { createPersemonServices, type PersemonServices } from './persemon-module.js';
 
 export interface FileDiagnostic {
@@ -19,6 +20,8 @@ export interface FileDiagnostic {
     severity: 'error' | 'warning' | 'info' | 'hint';
     message: string;
     code?: string;
+    /** Only on the problem that stands for those past the first thousand of a file: how many there are. */
+    unlisted?: Unlisted;
 }
 
 export interface LoadedWorkspace {
@@ -71,7 +74,8 @@ export async function loadWorkspace(files: string[], services = createPersemonSe
                 column: d.range.start.character + 1,
                 severity: SEVERITY[d.severity ?? 1],
                 message: d.message,
-                code: typeof d.code === 'string' ? d.code : undefined
+                code: typeof d.code === 'string' ? d.code : undefined,
+                ...isUnlistedSummary(d) && { unlisted: (d.data as UnlistedData).unlisted }
             });
         }
     }

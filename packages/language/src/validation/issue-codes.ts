@@ -37,7 +37,9 @@ export const IssueCodes = {
     SplitKind: 'split-kind',
     DatasetPathNotFound: 'dataset-path-not-found',
     DatasetPathRequired: 'dataset-path-required',
-    OptionNotApplicable: 'option-not-applicable'
+    OptionNotApplicable: 'option-not-applicable',
+    /** Stands for the problems past the first thousand of a document; `data.unlisted` counts them. */
+    TooManyProblems: 'too-many-problems'
 } as const;
 
 export type IssueCode = (typeof IssueCodes)[keyof typeof IssueCodes];

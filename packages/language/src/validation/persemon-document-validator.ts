@@ -1,14 +1,19 @@
 /**
  * Langium's document validator with the language's own messages for the problems it finds before
  * the checks run: syntax errors that suggest the keyword a misspelt word was meant to be, and
- * unknown datasets and experiments that suggest the closest name in scope.
+ * unknown datasets and experiments that suggest the closest name in scope. A document lists at most
+ * a thousand problems (diagnostic-limit.ts).
  */
+
+/** Suggesting a keyword parses the text before the error again: only the first errors get one, so many errors stay linear. */
+const SUGGESTED_SYNTAX_ERRORS = 100;
 import {
-    type AstNodeDescription, CstUtils, DefaultDocumentValidator, type IndexManager, type LangiumDocument, type ParseResult,
-    type ScopeProvider, UriUtils, type ValidationOptions
+    type AstNode, type AstNodeDescription, type Cancellation, CstUtils, DefaultDocumentValidator, type IndexManager, type LangiumDocument,
+    type ParseResult, type ScopeProvider, UriUtils, type ValidationOptions
 } from 'langium';
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
 import * as ast from '../generated/ast.js';
+import { limitDiagnostics } from './diagnostic-limit.js';
 import { type IssueCode, issue, IssueCodes } from './issue-codes.js';
 import { closest } from './suggest.js';
 import { KeywordSuggester } from './syntax.js';
@@ -26,12 +31,21 @@ export class PersemonDocumentValidator extends DefaultDocumentValidator {
         this.index = services.shared.workspace.IndexManager;
     }
 
+    override async validateDocument(document: LangiumDocument, options?: ValidationOptions, cancelToken?: Cancellation.CancellationToken): Promise<Diagnostic[]> {
+        return limitDiagnostics(await super.validateDocument(document, options, cancelToken), this.getSource());
+    }
+
+    // Langium spreads these into the document's list: limited here too, or a huge list overflows the stack there.
+    protected override async validateAst(root: AstNode, options: ValidationOptions, cancelToken?: Cancellation.CancellationToken): Promise<Diagnostic[]> {
+        return limitDiagnostics(await super.validateAst(root, options, cancelToken), this.getSource());
+    }
+
     protected override processParsingErrors(parseResult: ParseResult, diagnostics: Diagnostic[], _options: ValidationOptions): void {
         const text = parseResult.value.$cstNode?.root.fullText ?? '';
-        for (const error of parseResult.parserErrors) {
+        for (const [index, error] of parseResult.parserErrors.entries()) {
             const range = errorRange(error);
             const token = error.token;
-            const suggestions = token.tokenType?.name === 'ID' && !isNaN(token.startOffset)
+            const suggestions = index < SUGGESTED_SYNTAX_ERRORS && token.tokenType?.name === 'ID' && !isNaN(token.startOffset)
                 ? this.keywords.suggest(text, token.startOffset, token.image)
                 : [];
             const { code, data } = suggestions.length > 0 ? issue(IssueCodes.MisspeltKeyword, suggestions) : issue(IssueCodes.SyntaxError);
