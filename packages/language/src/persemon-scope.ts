@@ -4,16 +4,27 @@
  *   of the workspace: an experiment that is not imported is unknown);
  * - `dataset.split` in evaluate: the datasets of the experiment and of those it extends, the
  *   nearest declaration of a name winning, as in the effective settings.
+ * Both are looked up by name in maps built once per document and build, not searched: a document of
+ * thousands of experiments links in linear time.
  */
 import {
-    type AstNodeDescription, AstUtils, DefaultScopeProvider, EMPTY_SCOPE, type ReferenceInfo,
-    type Scope, stream
+    AstUtils, DefaultScopeProvider, EMPTY_SCOPE, MultiMapScope, type ReferenceInfo, type Scope, WorkspaceCache
 } from 'langium';
-import { Dataset, Experiment, isDataset, isExperiment, isSplitRef, type Model } from './generated/ast.js';
-import { extendsChain } from './compile/effective.js';
+import { type Dataset, Experiment, isExperiment, isSplitRef, type Model } from './generated/ast.js';
 import { importedUris } from './persemon-imports.js';
+import type { PersemonServices } from './persemon-module.js';
+import type { EffectiveExperiments } from './validation/effective-experiments.js';
 
 export class PersemonScopeProvider extends DefaultScopeProvider {
+    protected readonly effective: EffectiveExperiments;
+    protected readonly experimentScopes: WorkspaceCache<Model, Scope>;
+
+    constructor(services: PersemonServices) {
+        super(services);
+        this.effective = services.validation.EffectiveExperiments;
+        this.experimentScopes = new WorkspaceCache(services.shared);
+    }
+
     override getScope(context: ReferenceInfo): Scope {
         const container = context.container;
         if (context.property === 'parent' && isExperiment(container)) {
@@ -26,33 +37,23 @@ export class PersemonScopeProvider extends DefaultScopeProvider {
         return super.getScope(context);
     }
 
-    /** Experiments visible to `extends` in the experiment's document. */
+    /** Experiments visible to `extends` in the experiment's document: its own first (the first of a name wins), then the imported. */
     experimentScope(experiment: Experiment): Scope {
-        const document = AstUtils.getDocument(experiment);
-        const imported = importedUris(document);
-        const outer = imported.size > 0
-            ? this.createScope(this.indexManager.allElements(Experiment.$type, imported))
-            : EMPTY_SCOPE;
-        return this.createScope(this.localDescriptions(experiment.$container, Experiment.$type), outer);
+        return this.experimentScopes.get(experiment.$container, () => {
+            const document = AstUtils.getDocument(experiment);
+            const imported = importedUris(document);
+            const outer = imported.size > 0 ? new MultiMapScope(this.indexManager.allElements(Experiment.$type, imported)) : undefined;
+            const own = experiment.$container.experiments.filter(e => e.name !== undefined);
+            return new MultiMapScope(own.map(e => this.descriptions.createDescription(e, e.name)), outer);
+        });
     }
 
-    /** Datasets an experiment can evaluate on: its own first, then each ancestor's. */
+    /** Datasets an experiment can evaluate on: its own, then its parent's, and so on; the nearest of a name winning. */
     datasetScope(experiment: Experiment): Scope {
-        const { chain, cycle } = extendsChain(experiment);
-        let scope: Scope = EMPTY_SCOPE;
-        for (const layer of cycle ? [...chain, ...cycle] : chain) {
-            scope = this.createScope(this.localDescriptions(layer, Dataset.$type), scope);
-        }
-        return scope;
-    }
-
-    /** The named children of `container` of one type, from the precomputed local symbols when there are some. */
-    protected localDescriptions(container: Model | Experiment, type: string): Iterable<AstNodeDescription> {
-        const symbols = AstUtils.getDocument(container).localSymbols;
-        if (symbols?.has(container)) {
-            return symbols.getStream(container).filter(d => d.type === type);
-        }
-        const children: Array<Dataset | Experiment> = isExperiment(container) ? container.settings.filter(isDataset) : (container as Model).experiments;
-        return stream(children).map(child => this.descriptions.createDescription(child, child.name));
+        const depth = (dataset: Dataset) => this.effective.get(dataset.$container as Experiment).depth;
+        const datasets = [...this.effective.get(experiment).datasets.values()]
+            .filter(d => d.name !== undefined)
+            .sort((a, b) => depth(b) - depth(a));
+        return new MultiMapScope(datasets.map(d => this.descriptions.createDescription(d, d.name)));
     }
 }

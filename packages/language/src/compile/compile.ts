@@ -9,7 +9,7 @@ import type {
     OptimizerSpec, ScheduleSpec, Size, SplitRefSpec
 } from '../job-spec.js';
 import { DEFAULTS, FORMAT_VALIDATION, datasetSplits } from './defaults.js';
-import { effectiveExperiment, type EffectiveExperiment } from './effective.js';
+import { describeCycle, effectiveExperiment, type EffectiveExperiment } from './effective.js';
 import { assertJobSpec } from './schema.js';
 
 export class CompileError extends Error {
@@ -54,7 +54,7 @@ export function selectExperiment(model: ast.Model, name?: string): ast.Experimen
 export function compileExperiment(experiment: ast.Experiment, documentPath: string | null): JobSpec {
     const e = effectiveExperiment(experiment);
     if (e.cycle) {
-        throw new CompileError(`'extends' forms a cycle: ${e.cycle.map(x => x.name).join(' -> ')}`, experiment.name);
+        throw new CompileError(`'extends' forms a cycle${describeCycle(e.cycle, experiment)}`, experiment.name);
     }
     const baseDir = documentPath ? path.dirname(documentPath) : process.cwd();
     const fromDocument = (node: { $container?: unknown } | undefined, p: string) =>

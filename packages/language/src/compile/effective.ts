@@ -29,10 +29,10 @@ export interface ModuleState<N> {
 
 export interface EffectiveExperiment {
     experiment: ast.Experiment;
-    /** The root ancestor first, the experiment itself last. */
-    chain: ast.Experiment[];
-    /** Set when `extends` loops back on itself: the experiments of the loop. */
-    cycle?: ast.Experiment[];
+    /** How many experiments it extends, directly or not (0 for one that extends none). */
+    depth: number;
+    /** Set when `extends` loops back on itself, in the experiment or above it. */
+    cycle?: ExtendsCycle;
     seed?: ast.Seed;
     backend?: ast.Backend;
     checkpoint?: ast.Checkpoint;
@@ -50,25 +50,91 @@ export interface EffectiveExperiment {
     evaluate: { node?: ast.Evaluate; options: Partial<Record<ast.EvaluateOption['$type'], ast.EvaluateOption>> };
 }
 
-/** The experiments `extends` walks through, root first; stops at a missing parent or a cycle. */
-export function extendsChain(experiment: ast.Experiment): { chain: ast.Experiment[]; cycle?: ast.Experiment[] } {
-    const chain: ast.Experiment[] = [];
-    let current: ast.Experiment | undefined = experiment;
-    while (current) {
-        const seen = chain.indexOf(current);
-        if (seen >= 0) {
-            return { chain: chain.slice(0, seen).reverse(), cycle: chain.slice(seen) };
-        }
-        chain.push(current);
-        current = current.parent?.ref;
-    }
-    return { chain: chain.reverse() };
+/** A loop of `extends`: each experiment of `loop` extends the next, the last the first. */
+export interface ExtendsCycle {
+    loop: ast.Experiment[];
+    /** The place of each experiment in `loop`. */
+    places: Map<ast.Experiment, number>;
 }
 
-export function effectiveExperiment(experiment: ast.Experiment): EffectiveExperiment {
-    const { chain, cycle } = extendsChain(experiment);
-    const effective: EffectiveExperiment = {
-        experiment, chain, cycle,
+/** Where effective experiments already computed are kept, so that a chain is walked once for all its experiments. */
+export interface EffectiveMemo {
+    get(experiment: ast.Experiment): EffectiveExperiment | undefined;
+    set(experiment: ast.Experiment, effective: EffectiveExperiment): void;
+}
+
+/**
+ * What follows "forms a cycle" in a message: `: A -> B -> C -> A` from `from`, one of the loop's
+ * experiments; a long loop shows its first and last steps only, as
+ * ` of N experiments: A -> B -> C -> … -> Y -> Z -> A`.
+ */
+export function describeCycle(cycle: ExtendsCycle, from: ast.Experiment): string {
+    const { loop } = cycle;
+    const start = cycle.places.get(from) ?? 0;
+    const name = (i: number) => loop[(start + i) % loop.length].name;
+    if (loop.length <= 6) return ': ' + Array.from({ length: loop.length + 1 }, (_, i) => name(i)).join(' -> ');
+    const first = [0, 1, 2].map(name);
+    const last = [loop.length - 2, loop.length - 1, loop.length].map(name);
+    return ` of ${loop.length.toLocaleString('en-US')} experiments: ${[...first, '…', ...last].join(' -> ')}`;
+}
+
+/**
+ * The experiment's settings laid over its ancestors'. A child's effective settings are its parent's
+ * with its own applied, so each experiment of a chain costs its own settings once (with `memo` kept
+ * across calls); the chain is walked in a loop, not by recursion, as it may be thousands long. The
+ * experiments of a loop share the settings of the whole loop (validation reports the loop).
+ */
+export function effectiveExperiment(experiment: ast.Experiment, memo: EffectiveMemo = new Map()): EffectiveExperiment {
+    // Up from the experiment to an ancestor already known, the root, or a loop.
+    const path: ast.Experiment[] = [];
+    const onPath = new Map<ast.Experiment, number>();
+    let base: EffectiveExperiment | undefined;
+    for (let current: ast.Experiment | undefined = experiment; current; current = current.parent?.ref) {
+        base = memo.get(current);
+        if (base) break;
+        const seen = onPath.get(current);
+        if (seen !== undefined) {
+            base = loopEffective(path.splice(seen), memo);
+            break;
+        }
+        onPath.set(current, path.length);
+        path.push(current);
+    }
+    // Then down, each child over its parent.
+    for (let i = path.length - 1; i >= 0; i--) {
+        base = extend(base, path[i]);
+        memo.set(path[i], base);
+    }
+    return memo.get(experiment)!;
+}
+
+/** The settings of a loop, from the experiment that closed it (taken as the root) down; each member gets them as its own. */
+function loopEffective(loop: ast.Experiment[], memo: EffectiveMemo): EffectiveExperiment {
+    let shared: EffectiveExperiment | undefined;
+    for (let i = loop.length - 1; i >= 0; i--) shared = extend(shared, loop[i]);
+    const cycle: ExtendsCycle = { loop, places: new Map(loop.map((e, i) => [e, i])) };
+    for (const member of loop) memo.set(member, { ...shared!, experiment: member, cycle });
+    return memo.get(loop[0])!;
+}
+
+/** `experiment`'s own settings over a copy of its parent's (a new experiment without one). */
+function extend(parent: EffectiveExperiment | undefined, experiment: ast.Experiment): EffectiveExperiment {
+    const effective: EffectiveExperiment = parent ? {
+        ...parent,
+        experiment,
+        depth: parent.depth + 1,
+        datasets: new Map(parent.datasets),
+        fem: { ...parent.fem },
+        pam: { ...parent.pam },
+        ram: { ...parent.ram },
+        sampling: { ...parent.sampling },
+        loss: { ...parent.loss },
+        optimizer: { ...parent.optimizer, options: { ...parent.optimizer.options } },
+        schedule: { ...parent.schedule, options: { ...parent.schedule.options } },
+        evaluate: { ...parent.evaluate, options: { ...parent.evaluate.options } }
+    } : {
+        experiment,
+        depth: 0,
         datasets: new Map(),
         fem: {},
         pam: { enabled: false },
@@ -81,13 +147,7 @@ export function effectiveExperiment(experiment: ast.Experiment): EffectiveExperi
         schedule: { options: {} },
         evaluate: { options: {} }
     };
-    // A cyclic chain is reported by validation; its settings are still read so other checks can run.
-    const layers = cycle ? [...chain, ...cycle] : chain;
-    for (const layer of layers) {
-        for (const setting of layer.settings) {
-            apply(effective, setting);
-        }
-    }
+    for (const setting of experiment.settings) apply(effective, setting);
     return effective;
 }
 

@@ -1,21 +1,24 @@
 /**
- * The effective settings of each experiment (compile/effective.ts), computed once per build: the
- * cross-setting checks of every experiment read them, and a child reads its parent's chain again.
+ * The effective settings of each experiment (compile/effective.ts), computed once per build and
+ * each from its parent's: scoping (`dataset.split`) and the cross-setting checks of every
+ * experiment read them.
  */
 import { AstUtils, DocumentState, type AstNode, type DiagnosticInfo, type LangiumCoreServices, WorkspaceCache } from 'langium';
 import { isExperiment, type Experiment } from '../generated/ast.js';
 import { effectiveExperiment, type EffectiveExperiment } from '../compile/effective.js';
 
 export class EffectiveExperiments {
-    // Cleared when a build has linked its documents: a parent in another file may have changed.
+    // Cleared when documents change, and again once a build has linked them, so that the checks
+    // never read settings gathered while references were still being resolved.
     private readonly cache: WorkspaceCache<Experiment, EffectiveExperiment>;
 
     constructor(services: LangiumCoreServices) {
-        this.cache = new WorkspaceCache(services.shared, DocumentState.Linked);
+        this.cache = new WorkspaceCache(services.shared);
+        services.shared.workspace.DocumentBuilder.onBuildPhase(DocumentState.Linked, () => this.cache.clear());
     }
 
     get(experiment: Experiment): EffectiveExperiment {
-        return this.cache.get(experiment, () => effectiveExperiment(experiment));
+        return this.cache.get(experiment) ?? effectiveExperiment(experiment, this.cache);
     }
 }
 

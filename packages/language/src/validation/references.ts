@@ -5,7 +5,8 @@
  */
 import { type LangiumDocuments, type IndexManager, UriUtils, type ValidationAcceptor, AstUtils } from 'langium';
 import * as ast from '../generated/ast.js';
-import { extendsChain, LOSS_NAMES } from '../compile/effective.js';
+import { describeCycle, LOSS_NAMES } from '../compile/effective.js';
+import type { EffectiveExperiments } from './effective-experiments.js';
 import { describeImportProblem, type ImportLoader, type ImportProblem } from '../persemon-import-loader.js';
 import { importedUris, resolveImport } from '../persemon-imports.js';
 import type { PersemonServices } from '../persemon-module.js';
@@ -34,8 +35,10 @@ export class ReferenceChecks {
     protected readonly documents: LangiumDocuments;
     protected readonly index: IndexManager;
     protected readonly importLoader: ImportLoader;
+    protected readonly effective: EffectiveExperiments;
 
     constructor(services: PersemonServices) {
+        this.effective = services.validation.EffectiveExperiments;
         this.documents = services.shared.workspace.LangiumDocuments;
         this.index = services.shared.workspace.IndexManager;
         this.importLoader = services.shared.workspace.ImportLoader;
@@ -99,12 +102,10 @@ export class ReferenceChecks {
 
     extendsCycle = (experiment: ast.Experiment, accept: ValidationAcceptor): void => {
         if (!experiment.parent) return;
-        const { cycle } = extendsChain(experiment);
-        const start = cycle?.indexOf(experiment) ?? -1;
-        if (!cycle || start < 0) return;
-        // Name the loop from this experiment: A -> B -> A.
-        const loop = [...cycle.slice(start), ...cycle.slice(0, start), experiment].map(e => e.name);
-        accept('error', `'extends' forms a cycle: ${loop.join(' -> ')}`,
+        const { cycle } = this.effective.get(experiment);
+        // Only the experiments of the loop report it; one that extends into a loop has an error above it already.
+        if (!cycle?.places.has(experiment)) return;
+        accept('error', `'extends' forms a cycle${describeCycle(cycle, experiment)}`,
             { node: experiment, property: 'parent', ...issue(IssueCodes.ExtendsCycle) });
     };
 
