@@ -3,12 +3,16 @@
  * (threaded, with our training kernels), then cpu, and says why each one it passed over did not
  * load. The native engines are built by `persemon backends install` (native/), never by tfjs-node's
  * downloading installer, so they are loaded at run time from where that put them.
+ *
+ * Whichever backend is chosen, training needs the gradient functions that tfjs-core's Node entry
+ * leaves out: importing this module registers them (../train/gradients.ts).
  */
 import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import { version_cpu } from '@tensorflow/tfjs-backend-cpu';
 import { version_wasm } from '@tensorflow/tfjs-backend-wasm';
 import { UserError } from '../errors.js';
+import '../train/gradients.js';
 import { registerWasmKernels } from './kernels/register.js';
 import { engineMemoryBytes } from './memory.js';
 import { loadNativeEngine, NativeNotLoaded } from './native/load.js';

@@ -1,17 +1,18 @@
 /**
  * Evaluation of a model on one split: PAM, RAM and their fusion on personality videos, EAM on
- * emotion frames, each beside the constant-mean floor, plus the rows for predictions/*.csv.
+ * emotion frames, each beside the constant-mean floor, plus the rows for predictions/*.csv. The
+ * metrics are streamed: updated after each pass of the model, computed once at the end.
  *
  * A personality video is scored, as TSN tests, from the middle frame of each of its K segments, so
  * the same model gives the same figures every time.
  */
-import type { JobSpec } from '@persemon/language';
+import { EMOTIONS, TRAITS, type JobSpec } from '@persemon/language';
 import type { PersEmonModel } from '../model/persemon-model.js';
 import type { DataSource, FaceCrop, VideoItem } from '../data/source.js';
 import { segmentBounds } from '../data/sampling.js';
-import type { EmotionReport, PersonalityReport } from '../run/events.js';
+import type { EmotionReport, PersonalityReport } from './report.js';
 import { fuse } from './fusion.js';
-import { constantPrediction, emotionScores, labelMeans, personalityScores } from './metrics.js';
+import { constantPrediction, EmotionMetric, labelMeans, PersonalityMetric } from './metrics.js';
 import type { EmotionPrediction, PersonalityPrediction } from './predictions.js';
 
 /** Videos (or frames) predicted together: bounds memory while keeping passes large. */
@@ -42,6 +43,10 @@ export async function evaluatePersonality(model: PersEmonModel, source: DataSour
     const K = spec.sampling.segments;
     const size = spec.model.fem.input;
     const videos = source.videos(split).filter(v => v.traits);
+    const trainTraits = source.videos('train').filter(v => v.traits).flatMap(v => v.traits!);
+    const floor = trainTraits.length > 0 ? labelMeans(trainTraits, TRAITS.length) : null;
+    // Streamed: each pass updates the metrics of the predictors the model has, and the floor's.
+    const metrics: Partial<Record<keyof PersonalityReport, PersonalityMetric>> = {};
     const rows: PersonalityPrediction[] = [];
     let skipped = 0;
     for (let i = 0; i < videos.length; i += VIDEOS_PER_PASS) {
@@ -54,31 +59,41 @@ export async function evaluatePersonality(model: PersEmonModel, source: DataSour
         if (pass.length === 0) continue;
         const images = concat(pass.flatMap(p => p.crops));
         const { pam, ram } = model.predictPersonality({ images }, K);
-        pass.forEach(({ video }, v) => {
-            const pick = (a: Float32Array | null) => a ? Array.from(a.subarray(v * 5, v * 5 + 5)) : undefined;
+        const passRows = pass.map(({ video }, v): PersonalityPrediction => {
+            const pick = (a: Float32Array | null) => a ? Array.from(a.subarray(v * TRAITS.length, (v + 1) * TRAITS.length)) : undefined;
             const row: PersonalityPrediction = { id: video.id, truth: video.traits!, pam: pick(pam), ram: pick(ram) };
             if (row.pam && row.ram) row.fused = Array.from(fuse(row.pam, row.ram, spec.evaluation.fusion));
-            rows.push(row);
+            return row;
         });
+        const truth = passRows.flatMap(r => r.truth);
+        for (const key of ['pam', 'ram', 'fused'] as const) {
+            if (passRows[0][key]) (metrics[key] ??= new PersonalityMetric()).update(truth, passRows.flatMap(r => r[key]!));
+        }
+        if (floor) (metrics.floor ??= new PersonalityMetric()).update(truth, constantPrediction(floor, passRows.length));
+        rows.push(...passRows);
     }
     if (rows.length === 0) return null;
-    const truth = rows.flatMap(r => r.truth);
     const report: PersonalityReport = {};
-    for (const key of ['pam', 'ram', 'fused'] as const) {
-        if (rows[0][key]) report[key] = personalityScores(truth, rows.flatMap(r => r[key]!));
+    for (const key of ['pam', 'ram', 'fused', 'floor'] as const) {
+        if (metrics[key]) report[key] = metrics[key].compute();
     }
-    const trainTraits = source.videos('train').filter(v => v.traits).flatMap(v => v.traits!);
-    if (trainTraits.length > 0) report.floor = personalityScores(truth, constantPrediction(labelMeans(trainTraits, 5), rows.length));
     return { report, rows, skipped };
 }
 
 export async function evaluateEmotion(model: PersEmonModel, source: DataSource, split: string, spec: JobSpec): Promise<EmotionEvaluation | null> {
     const size = spec.model.fem.input;
+    const trainLabels = source.videos('train').flatMap(v => (v.emotion ?? []).flatMap(l => l ?? []));
+    const floorMeans = trainLabels.length > 0 ? labelMeans(trainLabels, EMOTIONS.length) : null;
+    const mse = new EmotionMetric();
+    const floor = new EmotionMetric();
     const rows: EmotionPrediction[] = [];
     let pending: Array<{ id: string; truth: [number, number]; crop: FaceCrop }> = [];
     const flush = () => {
         if (pending.length === 0) return;
         const pred = model.predictEmotion({ images: concat(pending.map(p => p.crop)) });
+        const truth = pending.flatMap(p => p.truth);
+        mse.update(truth, pred.subarray(0, truth.length));
+        if (floorMeans) floor.update(truth, constantPrediction(floorMeans, pending.length));
         pending.forEach((p, i) => rows.push({ id: p.id, truth: p.truth, pred: [pred[2 * i], pred[2 * i + 1]] }));
         pending = [];
     };
@@ -93,10 +108,8 @@ export async function evaluateEmotion(model: PersEmonModel, source: DataSource, 
     }
     flush();
     if (rows.length === 0) return null;
-    const truth = rows.flatMap(r => r.truth);
-    const report: EmotionReport = { mse: emotionScores(truth, rows.flatMap(r => r.pred)) };
-    const trainLabels = source.videos('train').flatMap(v => (v.emotion ?? []).flatMap(l => l ?? []));
-    if (trainLabels.length > 0) report.floor = emotionScores(truth, constantPrediction(labelMeans(trainLabels, 2), rows.length));
+    const report: EmotionReport = { mse: mse.compute() };
+    if (floorMeans) report.floor = floor.compute();
     return { report, rows };
 }
 

@@ -1,5 +1,5 @@
 /**
- * predictions/<split>-personality.csv and predictions/<split>-emotion.csv (DESIGN.md contract).
+ * predictions/<split>-personality.csv and predictions/<split>-emotion.csv (a contract: README.md, "The CLI").
  * A switched-off module's columns stay, empty, so every run's files have the same header.
  */
 import { TRAITS } from '@persemon/language';

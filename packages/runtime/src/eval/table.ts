@@ -3,7 +3,7 @@
  * predictor) followed by emotion MSE as in Table 2.
  */
 import { TRAITS } from '@persemon/language';
-import type { EmotionReport, PersonalityReport } from '../run/events.js';
+import type { EmotionReport, PersonalityReport } from './report.js';
 
 const ROWS: Array<[keyof PersonalityReport, string]> = [
     ['fused', 'PAM+RAM'], ['pam', 'PAM'], ['ram', 'RAM'], ['floor', 'Mean (floor)']

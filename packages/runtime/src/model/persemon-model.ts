@@ -9,7 +9,6 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { JobSpec, ModelSpec, Size } from '@persemon/language';
-import '../train/gradients.js';
 import { Discriminator } from './coherence.js';
 import { Eam, EMOTION_COUNT } from './eam.js';
 import { Fem, readFemInit } from './fem.js';

@@ -1,19 +1,10 @@
 /**
- * The run's events.jsonl (a DESIGN.md contract): append-only, one JSON object a line, each with
+ * The run's events.jsonl (a contract: README.md, "The CLI"): append-only, one JSON object a line, each with
  * "type", "time" (ISO 8601) and "step". The editor, the CLI and outside scripts read only this.
  */
 import * as fs from 'node:fs';
 import { asUserError, UserError } from '../errors.js';
-import type { EmotionScores, PersonalityScores } from '../eval/metrics.js';
-
-/** Keyed by predictor: pam, ram, fused, and `floor`: a constant predictor of the training mean. */
-export type PersonalityReport = Partial<Record<'pam' | 'ram' | 'fused' | 'floor', PersonalityScores>>;
-
-export interface EmotionReport {
-    mse: EmotionScores;
-    /** The constant-mean floor's MSE. */
-    floor?: EmotionScores;
-}
+import type { EmotionReport, PersonalityReport } from '../eval/report.js';
 
 export interface LossTerms {
     total: number;

@@ -4,7 +4,7 @@
  * results are never lost to a look at its validation split.
  */
 import * as fs from 'node:fs';
-import type { EmotionReport, PersonalityReport } from './events.js';
+import type { EmotionReport, PersonalityReport } from '../eval/report.js';
 import { writeFileAtomic } from './run-dir.js';
 
 export interface SplitReport {

@@ -1,5 +1,5 @@
 /**
- * The run directory (a DESIGN.md contract):
+ * The run directory (a contract: README.md, "The CLI"):
  *   spec.json, events.jsonl, checkpoints/step-NNNNNNN/ + checkpoints/latest, predictions/, report.json
  */
 import * as crypto from 'node:crypto';

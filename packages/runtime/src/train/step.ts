@@ -11,26 +11,27 @@
  * consensus sees all K frames; emotion frames in any grouping), each part's losses are normalised by
  * the whole batch's counts, and the gradients are summed before one update. Nothing in the network
  * depends on other images of the batch (no batch normalisation), so the update equals the whole
- * batch's up to float rounding.
+ * batch's up to float rounding. micro-batch.ts plans the passes.
  *
  * A term that is NaN or infinite is reported in `nonFinite`; no update is made from it: the
  * discriminator is updated only when L_D is finite, the network only when all its terms are.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { engineMemoryBytes } from '../backend/memory.js';
-import type { BackendName } from '../backend/select.js';
 import type { JobSpec, LossSpec } from '@persemon/language';
 import { EMOTION_DATASET, PERSONALITY_DATASET } from '../model/coherence.js';
 import { EMOTION_COUNT } from '../model/eam.js';
-import { femActivationValues, femParameterCount } from '../model/fem.js';
 import { TRAIT_COUNT } from '../model/pam.js';
 import type { FrameInput, PersEmonModel } from '../model/persemon-model.js';
 import './gradients.js';
+import { planChunks, type Chunk } from './micro-batch.js';
 import {
     adversarialLoss, discriminatorLoss, lossWeight, nonFiniteTerms, regressionLoss, totalLoss,
     type LossTerm, type LossValues
 } from './losses.js';
 import type { Optimizer } from './optimizer.js';
+
+// bench/training.ts imports the planner from here.
+export { autoMicroBatch } from './micro-batch.js';
 
 export interface EmotionBatch extends FrameInput {
     /** N·2 labels, [arousal, valence] per frame. */
@@ -116,51 +117,6 @@ export function networkGradients(model: PersEmonModel, batch: TrainBatch, loss: 
                                  microBatch = Number.POSITIVE_INFINITY): { grads: Gradients; values: Record<LossTerm, number> } {
     const net = networkPass(model, prepare(model, batch, microBatch), loss, activeTerms(model, batch, loss), microBatch);
     return { grads: net.grads, values: { ...net.values, d: 0 } };
-}
-
-/**
- * Images per forward/backward pass that fit in the memory of the engine in use (backend/memory.ts)
- * unless `heapBytes` says otherwise. Per image, FEM's saved
- * activations are counted three times (themselves, their gradients, kernels' transient copies);
- * parameters five times (weights, gradients, accumulated gradients, two optimiser buffers); 40% of
- * the heap is left as headroom. The result is at least one personality video (K images).
- */
-export function autoMicroBatch(spec: Pick<JobSpec, 'model' | 'sampling'>, backendName: BackendName, heapBytes?: number): number {
-    const heap = heapBytes ?? engineMemoryBytes(backendName);
-    const fixed = 5 * 4 * femParameterCount(spec.model.fem);
-    const perImage = 3 * 4 * femActivationValues(spec.model.fem);
-    const fit = Math.floor((0.6 * heap - fixed) / perImage);
-    const { emotionFrames, personalityVideos, segments } = spec.sampling;
-    return Math.max(segments, Math.min(emotionFrames + personalityVideos * segments, fit));
-}
-
-/** Frames [e0, e1) of the emotion set and videos [v0, v1) of the personality set in one pass. */
-interface Chunk {
-    e0: number;
-    e1: number;
-    v0: number;
-    v1: number;
-}
-
-/** Packs whole videos, then emotion frames, into passes of at most `microBatch` images. */
-export function planChunks(emotionFrames: number, videos: number, segments: number, microBatch: number): Chunk[] {
-    const chunks: Chunk[] = [];
-    let cur: Chunk = { e0: 0, e1: 0, v0: 0, v1: 0 };
-    const size = (c: Chunk) => c.e1 - c.e0 + (c.v1 - c.v0) * segments;
-    const next = (c: Chunk) => {
-        if (size(cur) > 0) chunks.push(cur);
-        cur = c;
-    };
-    for (let v = 0; v < videos; v++) {
-        if (size(cur) > 0 && size(cur) + segments > microBatch) next({ e0: 0, e1: 0, v0: v, v1: v });
-        cur.v1 = v + 1;
-    }
-    for (let e = 0; e < emotionFrames; cur.e1 = e) {
-        if (size(cur) >= microBatch) next({ e0: e, e1: e, v0: videos, v1: videos });
-        e = Math.min(emotionFrames, e + microBatch - size(cur));
-    }
-    next(cur);
-    return chunks;
 }
 
 /** A batch checked and, with a frozen FEM, turned into features. */
