@@ -5,12 +5,14 @@
 import { startLanguageServer } from 'langium/lsp';
 import { NodeFileSystem } from 'langium/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node.js';
+import { publishVersionedDiagnostics } from './lsp/versioned-diagnostics.js';
 import { createPersemonServices } from './persemon-module.js';
 import { guardFraming } from './stdio-framing.js';
 
 export function startServer(): void {
     const connection = createConnection(ProposedFeatures.all);
     const { shared } = createPersemonServices({ connection, ...NodeFileSystem });
+    publishVersionedDiagnostics(connection, shared);
     startLanguageServer(shared);
     // Once the connection's reader listens, so that both see every chunk.
     if (process.argv.includes('--stdio')) guardFraming(process.stdin);
