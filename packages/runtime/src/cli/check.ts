@@ -1,5 +1,5 @@
 /** `persemon check FILE...`: every diagnostic as FILE:LINE:COL: error|warning: MESSAGE. */
-import { formatDiagnostic, loadWorkspace } from '@persemon/language';
+import { type FileDiagnostic, formatDiagnostic, loadWorkspace } from '@persemon/language';
 import { UsageError, UserError } from '../errors.js';
 import type { Output } from './output.js';
 
@@ -7,8 +7,18 @@ export async function check(files: string[], out: Output): Promise<void> {
     if (files.length === 0) throw new UsageError('check needs at least one .persemon file');
     const { diagnostics } = await loadWorkspace(files);
     for (const d of diagnostics) out.line(formatDiagnostic(d));
-    const errors = diagnostics.filter(d => d.severity === 'error').length;
-    const warnings = diagnostics.filter(d => d.severity === 'warning').length;
+    const errors = count(diagnostics, 'error');
+    const warnings = count(diagnostics, 'warning');
     if (errors > 0) throw new UserError(`${errors} error(s), ${warnings} warning(s)`);
     out.info(`${files.length} file(s) checked: ${warnings} warning(s)`);
+}
+
+/** Problems of one severity, those a file does not list (past its first thousand) included. */
+function count(diagnostics: FileDiagnostic[], severity: 'error' | 'warning'): number {
+    let n = 0;
+    for (const d of diagnostics) {
+        if (d.unlisted) n += severity === 'error' ? d.unlisted.errors : d.unlisted.warnings;
+        else if (d.severity === severity) n++;
+    }
+    return n;
 }
