@@ -7,9 +7,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { COLUMNS, LOSS_TERMS, shapeEvents, TrainColumns } from '../packages/extension/src/panel/columns.js';
-import { minMaxBuckets, smooth } from '../packages/extension/src/panel/downsample.js';
-import { EventTail, readEvents } from '../packages/extension/src/runner/tail.js';
+import { LOGGED_LOSS_TERMS } from '@persemon/runtime/events';
+import { COLUMNS, shapeEvents, TrainColumns } from 'persemon-vscode/panel/columns';
+import { minMaxBuckets, smooth } from 'persemon-vscode/panel/downsample';
+import { EventTail, readEvents } from 'persemon-vscode/runner/tail';
 import { median } from './median.js';
 
 const EVENTS = 100_000;
@@ -75,7 +76,7 @@ export async function run(): Promise<Record<string, number>> {
         for (let i = 0; i < 5; i++) {
             t = performance.now();
             const xs = table.view('step');
-            for (const term of LOSS_TERMS) {
+            for (const term of LOGGED_LOSS_TERMS) {
                 minMaxBuckets(xs, table.view(term), WIDTH);
                 minMaxBuckets(xs, smooth(table.view(term), 0.6), WIDTH);
             }

@@ -18,24 +18,11 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { compileFile, type FacesSpec, type JobSpec, type Size } from '@persemon/language';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
-import { selectBackend } from '../packages/runtime/src/backend/select.js';
-import { CropCache, FileFacts } from '../packages/runtime/src/data/faces/cache.js';
-import { FaceCropper } from '../packages/runtime/src/data/faces/crops.js';
-import { loadFaceDetector, type DetectorKind } from '../packages/runtime/src/data/faces/detector.js';
-import { searchFaces } from '../packages/runtime/src/data/faces/search.js';
-import { findFfmpeg } from '../packages/runtime/src/data/ffmpeg.js';
-import { listFiles } from '../packages/runtime/src/data/file-source.js';
-import { readImage } from '../packages/runtime/src/data/image-file.js';
-import { sampleSegments } from '../packages/runtime/src/data/sampling.js';
-import { writeSynthetic } from '../packages/runtime/src/data/synthetic/write.js';
-import { decodeFrames, probeVideo } from '../packages/runtime/src/data/video.js';
-import { UserError } from '../packages/runtime/src/errors.js';
-import { PersEmonModel } from '../packages/runtime/src/model/persemon-model.js';
-import { encodeWeights } from '../packages/runtime/src/model/weights.js';
-import { Predictor } from '../packages/runtime/src/predict/predictor.js';
-import { saveCheckpoint } from '../packages/runtime/src/run/checkpoint.js';
-import { createRunDir } from '../packages/runtime/src/run/run-dir.js';
-import { Random } from '../packages/runtime/src/util/random.js';
+import {
+    createRunDir, CropCache, decodeFrames, type DetectorKind, encodeWeights, FaceCropper, FileFacts, findFfmpeg, listFiles,
+    loadFaceDetector, PersEmonModel, Predictor, probeVideo, Random, readImage, sampleSegments, saveCheckpoint, searchFaces,
+    selectBackend, UserError, writeSynthetic
+} from '@persemon/runtime';
 import { median } from './median.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

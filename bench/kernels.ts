@@ -13,7 +13,7 @@ import * as os from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
-import { selectBackend } from '../packages/runtime/src/backend/select.js';
+import { selectBackend } from '@persemon/runtime';
 
 const BATCH = 16;
 const CONV_LAYERS = {

@@ -8,7 +8,7 @@
 import { pathToFileURL } from 'node:url';
 import { type LangiumDocument, URI } from 'langium';
 import { NodeFileSystem } from 'langium/node';
-import { createPersemonServices, type PersemonServices } from '../packages/language/src/index.js';
+import { createPersemonServices, type PersemonServices } from '@persemon/language';
 import { median } from './median.js';
 
 const TARGET_LINES = 2000;

@@ -16,11 +16,7 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import type { JobSpec } from '@persemon/language';
-import { probeBackends, selectBackend, type BackendName } from '../packages/runtime/src/backend/select.js';
-import { PersEmonModel } from '../packages/runtime/src/model/persemon-model.js';
-import { createOptimizer } from '../packages/runtime/src/train/optimizer.js';
-import { autoMicroBatch, trainStep, type TrainBatch } from '../packages/runtime/src/train/step.js';
-import { Random } from '../packages/runtime/src/util/random.js';
+import { autoMicroBatch, type BackendName, createOptimizer, PersEmonModel, probeBackends, Random, selectBackend, type TrainBatch, trainStep } from '@persemon/runtime';
 import { median } from './median.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findFfmpeg } from '../packages/runtime/src/data/ffmpeg.js';
+import { findFfmpeg } from '@persemon/runtime';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = path.join(root, 'packages/runtime/src/cli/main.ts');

@@ -10,8 +10,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DetectorKind } from '../packages/runtime/src/data/faces/detector.js';
-import { isVideoPrediction, Predictor, type FacePrediction } from '../packages/runtime/src/predict/predictor.js';
+import { type DetectorKind, type FacePrediction, isVideoPrediction, Predictor } from '@persemon/runtime';
 import { ASTRONAUT, exiftool, magick, tempDir } from '../packages/runtime/test/data/fixtures.js';
 import { untrainedRun } from '../packages/runtime/test/predict/run-fixture.js';
 

@@ -57,6 +57,13 @@ describe('run descriptions (tree items, status bar)', () => {
         assert.equal(experimentFromDir('/a/runs/custom'), 'custom');
     });
 
+    it('recognises a run whose name took a suffix: the second run started in the same second', () => {
+        const dir = '/a/runs/Tiny-20261129-101500-2';
+        assert.equal(experimentFromDir(dir), 'Tiny');
+        assert.equal(experimentFromDir('/a/runs/Tiny-20261129-101500-13'), 'Tiny');
+        assert.match(describeRun(dir, emptySummary(), 'starting').tooltip, /^Tiny — starting\n/);
+    });
+
     it('describes a finished run with backend and headline metrics', () => {
         const s = foldEvents(emptySummary(), [start(), train(600, 0.5), evaluation(600), { type: 'done', time, step: 600, report: 'r' }]);
         const d = describeRun(dir, s, 'done');

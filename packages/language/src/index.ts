@@ -11,3 +11,4 @@ export { DEFAULTS, FEM_UNITS, FEM_DEPTHS } from './compile/defaults.js';
 export type * as ast from './generated/ast.js';
 export { startServer } from './server.js';
 export { IssueCodes, type IssueCode } from './validation/issue-codes.js';
+export { listExperiments, type ExperimentLocation } from './experiment-list.js';

@@ -2,11 +2,12 @@
  * The metrics page: keeps every point the host sent, and on each frame smooths and downsamples to
  * the canvas width before drawing, so a run of 100,000 steps draws as fast as one of 1,000.
  */
+import { LOGGED_LOSS_TERMS, PREDICTORS, TRAITS, type Predictor } from '@persemon/runtime/events';
 import type { EvalEvent } from '../../src/runner/events.js';
-import { LOSS_TERMS, TrainColumns, type Column } from '../../src/panel/columns.js';
+import { TrainColumns, type Column } from '../../src/panel/columns.js';
 import { minMaxBuckets, smooth } from '../../src/panel/downsample.js';
 import type { HostMessage, PageMessage, PanelState, RunInfo } from '../../src/panel/messages.js';
-import { finalTable, PREDICTORS, TRAITS, type Predictor } from '../../src/panel/table.js';
+import { finalTable } from '../../src/panel/table.js';
 import { evalKey } from '../../src/runner/state.js';
 import { drawChart, type Series, type Theme } from './chart.js';
 import { cssColor, element, vscodeApi } from './vscode-api.js';
@@ -34,7 +35,7 @@ let smoothing = state.smoothing ?? 0.6;
 
 const PALETTE = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-red', '--vscode-charts-purple', '--vscode-charts-yellow'];
 const FALLBACK = ['#3794ff', '#d18616', '#89d185', '#f14c4c', '#b180d7', '#cca700'];
-const TERM_TITLES: Record<(typeof LOSS_TERMS)[number], string> = {
+const TERM_TITLES: Record<(typeof LOGGED_LOSS_TERMS)[number], string> = {
     total: 'Total loss', per: 'L_per — personality (PAM)', emo: 'L_emo — emotion (EAM)',
     d: 'L_D — dataset discriminator', adv: 'L_adv — adversarial', ram: 'L_RAM — relationship'
 };
@@ -129,7 +130,7 @@ function emotionSeries(): Series[] {
 }
 
 const CHARTS: ChartDef[] = [
-    ...LOSS_TERMS.map(term => ({ id: term, title: TERM_TITLES[term], series: (w: number) => trainSeries(term, true, w), hideWhenZero: term === 'total' ? undefined : term })),
+    ...LOGGED_LOSS_TERMS.map(term => ({ id: term, title: TERM_TITLES[term], series: (w: number) => trainSeries(term, true, w), hideWhenZero: term === 'total' ? undefined : term })),
     { id: 'lr', title: 'Learning rate', series: w => trainSeries('lr', false, w) },
     { id: 'throughput', title: 'Throughput (images/s)', series: w => trainSeries('images_per_s', true, w) },
     { id: 'accuracy', title: 'Mean accuracy A per trait', series: () => personalitySeries('A') },
@@ -217,7 +218,7 @@ function renderTables(): void {
             element('table', { className: 'results', id: 'personality-table' },
                 element('thead', {},
                     element('tr', {}, ...(several ? [th('Run')] : []), th('Predictor'), th('Split'), th('Average', 2), ...TRAITS.map(t => th(t[0].toUpperCase() + t.slice(1), 2))),
-                    element('tr', {}, ...(several ? [th('')] : []), th(''), th(''), ...[0, 1, 2, 3, 4, 5].flatMap(() => [th('A'), th('R²')]))),
+                    element('tr', {}, ...(several ? [th('')] : []), th(''), th(''), ...['mean', ...TRAITS].flatMap(() => [th('A'), th('R²')]))),
                 element('tbody', {}, ...personality.map(r => element('tr', {},
                     ...(several ? [element('td', { textContent: r.run })] : []),
                     element('td', { textContent: r.predictor }), element('td', { textContent: `${r.split} @ ${r.step}` }),

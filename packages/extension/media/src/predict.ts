@@ -1,6 +1,6 @@
 /** The predict page: the picture (or video) with face boxes, and the predictions in tables. */
+import { TRAITS } from '@persemon/runtime/events';
 import type { FacePrediction, PersonalityPrediction, PredictHostMessage, PredictPageMessage, PredictResult } from '../../src/predict/messages.js';
-import { TRAITS } from '../../src/panel/table.js';
 import { element, vscodeApi } from './vscode-api.js';
 
 const api = vscodeApi<PredictPageMessage, never>();

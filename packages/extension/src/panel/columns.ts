@@ -2,10 +2,10 @@
  * Train events as columns of numbers: what the panel plots. Typed arrays cross the webview boundary
  * as binary buffers instead of JSON, which is what keeps a 100,000-step run quick to open.
  */
+import { LOGGED_LOSS_TERMS } from '@persemon/runtime/events';
 import type { EvalEvent, RunEvent, TrainEvent } from '../runner/events.js';
 
-export const LOSS_TERMS = ['total', 'per', 'emo', 'd', 'adv', 'ram'] as const;
-export const COLUMNS = ['step', 'lr', 'images_per_s', ...LOSS_TERMS] as const;
+export const COLUMNS = ['step', 'lr', 'images_per_s', ...LOGGED_LOSS_TERMS] as const;
 export type Column = (typeof COLUMNS)[number];
 
 /** Rows of train events, one array per column, all of the same length. */
@@ -53,7 +53,7 @@ function trainChunk(events: readonly TrainEvent[]): TrainChunk {
         chunk.step[i] = event.step;
         chunk.lr[i] = event.lr;
         chunk.images_per_s[i] = event.images_per_s;
-        for (const term of LOSS_TERMS) chunk[term][i] = event.loss?.[term] ?? 0;
+        for (const term of LOGGED_LOSS_TERMS) chunk[term][i] = event.loss?.[term] ?? 0;
     });
     return chunk;
 }

@@ -3,16 +3,9 @@
  * run and predictor (PAM+RAM, PAM, RAM, and the constant-mean floor), the average A and R² over the
  * Big Five, then A and R² of each trait; emotion MSE in rows of its own.
  */
-import type { Trait } from '../../../language/src/job-spec.js';
+import { FLOOR_LABEL, PERSONALITY_ROWS, TRAITS } from '@persemon/runtime/events';
 import type { EvalEvent } from '../runner/events.js';
 import { evalKey } from '../runner/state.js';
-
-/** DESIGN.md's order and spelling. */
-export const TRAITS: readonly Trait[] = ['extraversion', 'agreeableness', 'conscientiousness', 'neuroticism', 'openness'];
-export const PREDICTORS = ['pam', 'ram', 'fused'] as const;
-export type Predictor = (typeof PREDICTORS)[number];
-/** Table rows, in the order the paper lists them. */
-const ROWS = [['fused', 'PAM+RAM'], ['pam', 'PAM'], ['ram', 'RAM'], ['floor', 'Mean (floor)']] as const;
 
 export interface PersonalityRow {
     run: string;
@@ -57,7 +50,7 @@ export function finalTable(runs: readonly RunEvals[]): { personality: Personalit
     for (const run of runs) {
         for (const evaluation of latestBySplit(run.evals)) {
             const split = evalKey(evaluation);
-            for (const [key, predictor] of ROWS) {
+            for (const [key, predictor] of PERSONALITY_ROWS) {
                 const scores = evaluation.personality?.[key];
                 if (!scores) continue;
                 personality.push({
@@ -69,7 +62,7 @@ export function finalTable(runs: readonly RunEvals[]): { personality: Personalit
             const emotionScores = evaluation.emotion;
             if (emotionScores) {
                 emotion.push({ run: run.label, predictor: 'EAM', split, step: evaluation.step, ...emotionScores.mse });
-                if (emotionScores.floor) emotion.push({ run: run.label, predictor: 'Mean (floor)', split, step: evaluation.step, ...emotionScores.floor });
+                if (emotionScores.floor) emotion.push({ run: run.label, predictor: FLOOR_LABEL, split, step: evaluation.step, ...emotionScores.floor });
             }
         }
     }

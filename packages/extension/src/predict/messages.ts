@@ -1,5 +1,5 @@
 /** The predict panel's messages; the prediction itself is `persemon predict --json` (DESIGN.md contract). */
-import type { FacePrediction, FramePrediction, PersonalityPrediction } from '../../../runtime/src/predict/predictor.js';
+import type { FacePrediction, FramePrediction, PersonalityPrediction } from '@persemon/runtime/events';
 
 export type { FacePrediction, PersonalityPrediction };
 

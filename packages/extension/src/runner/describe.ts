@@ -3,6 +3,7 @@
  * vscode API so they are unit-tested.
  */
 import * as path from 'node:path';
+import { parseRunDirName } from '@persemon/runtime/run-name';
 import type { EvalEvent } from './events.js';
 import { headlinePredictor, type RunState, type RunSummary } from './state.js';
 
@@ -32,9 +33,10 @@ const ICONS: Record<RunState, { id: string; color?: string }> = {
     interrupted: { id: 'debug-pause', color: 'charts.yellow' }
 };
 
-/** `Quickstart-20240102-030405` -> `Quickstart`: the run directory's name when no start event says it. */
+/** `Quickstart-20240102-030405` (or `...-2`) -> `Quickstart`: the run directory's name when no start event says it. */
 export function experimentFromDir(dir: string): string {
-    return path.basename(dir).replace(/-\d{8}-\d{6}$/, '');
+    const name = path.basename(dir);
+    return parseRunDirName(name)?.experiment ?? name;
 }
 
 export function format(value: number | undefined, digits = 3): string {

@@ -2,9 +2,9 @@
  * Decoding events.jsonl (DESIGN.md's run directory contract) as it grows: bytes arrive in arbitrary
  * chunks, so a line is only parsed once its newline has arrived.
  */
-import type { RunEvent } from '../../../runtime/src/run/events.js';
+import type { RunEvent } from '@persemon/runtime/events';
 
-export type { RunEvent, StartEvent, TrainEvent, EvalEvent, LossTerms } from '../../../runtime/src/run/events.js';
+export type { RunEvent, StartEvent, TrainEvent, EvalEvent, LossTerms } from '@persemon/runtime/events';
 
 /** A line that is not an event: reported, then skipped, so one bad line does not hide a run. */
 export interface BadLine {

@@ -2,6 +2,7 @@
  * What a run directory's events say about the run: folded one event at a time, so following a
  * live run costs nothing per event, and turned into a state for the tree and the status bar.
  */
+import type { Predictor } from '@persemon/runtime/events';
 import type { EvalEvent, LossTerms, RunEvent, StartEvent } from './events.js';
 
 export type RunState = 'starting' | 'running' | 'done' | 'failed' | 'stopped' | 'interrupted';
@@ -96,7 +97,7 @@ export function evalKey(evaluation: EvalEvent): string {
 }
 
 /** The predictor a one-line summary quotes: the fused one when the run has it. */
-export function headlinePredictor(evaluation: EvalEvent): 'fused' | 'pam' | 'ram' | undefined {
+export function headlinePredictor(evaluation: EvalEvent): Predictor | undefined {
     const p = evaluation.personality;
     return p?.fused ? 'fused' : p?.pam ? 'pam' : p?.ram ? 'ram' : undefined;
 }
