@@ -15,8 +15,8 @@ import * as path from 'node:path';
 import type { Box } from './detector.js';
 import type { FivePoints } from './landmarks.js';
 
-/** Bump when the crop a key yields would change (template, warp, file layout). */
-const CACHE_VERSION = 1;
+/** Bump when the crop a key yields would change (template, warp, file layout, detection: 2 shrinks by area and takes landmarks at full resolution). */
+const CACHE_VERSION = 2;
 const MAGIC = 'PSMC';
 
 export type CropSettings = Record<string, string | number | boolean | null>;
