@@ -15,7 +15,10 @@ import * as path from 'node:path';
 import type { Box } from './detector.js';
 import type { FivePoints } from './landmarks.js';
 
-/** Bump when the crop a key yields would change (template, warp, file layout, detection: 2 shrinks by area and takes landmarks at full resolution). */
+/**
+ * Bump when the crop a key yields would change (template, warp, file layout, detection). 2: the
+ * detector sees frames shrunk by area and takes landmarks at full resolution.
+ */
 const CACHE_VERSION = 2;
 const MAGIC = 'PSMC';
 
