@@ -2,8 +2,22 @@
 import { type FileDiagnostic, formatDiagnostic, loadWorkspace } from '@persemon/language';
 import { UsageError, UserError } from '../errors.js';
 import type { Output } from './output.js';
+import type { Verb } from './verb.js';
 
-export async function check(files: string[], out: Output): Promise<void> {
+export const checkVerb: Verb = {
+    name: 'check',
+    actions: [{
+        args: 'FILE...',
+        summary: 'diagnostics as FILE:LINE:COL: error|warning: MESSAGE',
+        description: 'Every diagnostic of the documents, one a line as FILE:LINE:COL: error|warning: MESSAGE;\n'
+            + 'the counts on stderr.',
+        options: {},
+        exit: { 0: 'when no document has an error (its warnings listed)', 1: 'when one has an error' },
+        run: (args, out) => check(args.positionals, out),
+    }],
+};
+
+async function check(files: string[], out: Output): Promise<void> {
     if (files.length === 0) throw new UsageError('check needs at least one .persemon file');
     const { diagnostics } = await loadWorkspace(files);
     for (const d of diagnostics) out.line(formatDiagnostic(d));

@@ -1,19 +1,39 @@
 /**
  * `persemon predict RUN_DIR IMAGE_OR_VIDEO [--json]`: arousal, valence and the Big Five of every
  * face in a portrait, or per frame (up to 100 evenly spaced frames) plus a video-level personality
- * for a video. --json prints DESIGN.md's contract; otherwise a readable summary.
+ * for a video. --json prints the prediction as JSON, whose fields scripts rely on; otherwise a
+ * readable summary.
  */
 import { existsSync, statSync } from 'node:fs';
 import { TRAITS } from '@persemon/language';
 import { UsageError, UserError } from '../errors.js';
 import { isVideoPrediction, mediaKind, Predictor, type FacePrediction, type ImagePrediction, type PersonalityPrediction, type VideoPrediction } from '../predict/predictor.js';
-import { parseArgs } from './args.js';
 import type { Output } from './output.js';
+import { flag, type Verb } from './verb.js';
 
-export async function predict(argv: string[], out: Output): Promise<void> {
-    const args = parseArgs(argv, [], ['json']);
-    if (args.positionals.length !== 2) throw new UsageError('predict needs a RUN_DIR and an IMAGE_OR_VIDEO');
-    const [runDir, file] = args.positionals;
+export const predictVerb: Verb = {
+    name: 'predict',
+    computes: true,
+    actions: [{
+        args: 'RUN_DIR IMAGE_OR_VIDEO',
+        summary: 'arousal, valence and Big Five of each face; a video:\n'
+            + 'per frame (up to 100 evenly spaced) and video-level',
+        description: 'With the run\'s latest checkpoint: for each face of a portrait, its box, five landmarks,\n'
+            + 'arousal and valence, and the Big Five from PAM, RAM and fused; for a video, the same for up\n'
+            + 'to 100 evenly spaced frames, and a video-level personality through the model\'s consensus.',
+        options: {
+            json: { type: 'boolean', help: 'the prediction as JSON' },
+        },
+        exit: { 0: 'when the prediction is printed', 1: 'on a missing or unreadable file, a run without a checkpoint, or no face found' },
+        run: async (args, out) => {
+            if (args.positionals.length !== 2) throw new UsageError('predict needs a RUN_DIR and an IMAGE_OR_VIDEO');
+            const [runDir, file] = args.positionals;
+            await predict(runDir, file, flag(args, 'json'), out);
+        },
+    }],
+};
+
+async function predict(runDir: string, file: string, json: boolean, out: Output): Promise<void> {
     if (!existsSync(file)) throw new UserError(`${file}: file not found`);
     if (!statSync(file).isFile()) throw new UserError(`${file}: not a file`);
     // A bad image is refused before the models load.
@@ -21,7 +41,7 @@ export async function predict(argv: string[], out: Output): Promise<void> {
     const predictor = await Predictor.open(runDir);
     try {
         const prediction = await predictor.predictFile(file);
-        if (args.options.has('json')) out.line(JSON.stringify(prediction, null, 2));
+        if (json) out.line(JSON.stringify(prediction, null, 2));
         else {
             const { step, detector } = predictor.info;
             out.info(`run ${predictor.info.runDir}, checkpoint of step ${step}; ${detector} face detector`);

@@ -1,69 +1,60 @@
 /**
- * `persemon run FILE [--experiment NAME] [--out DIR] [--max-steps N] [--backend B]`,
- * `persemon resume RUN_DIR [--max-steps N] [--accept-spec-change]` and `persemon eval RUN_DIR [--split S]`.
- * `run` prints the run directory on the first line of stdout, then progress, then the metrics
- * laid out like the paper's Table 4.
+ * `persemon run FILE [--experiment NAME] [--out DIR] [--max-steps N] [--backend B]`: prints the run
+ * directory on the first line of stdout, then progress, then the metrics laid out like the paper's
+ * Table 4. The training, reporting and file-error helpers here serve `resume` and `eval` too.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { assertJobSpec, compileFile, type JobSpec } from '@persemon/language';
-import { isBackendRequest, type BackendRequest } from '../backend/select.js';
+import { BACKEND_REQUESTS, isBackendRequest, type BackendRequest } from '../backend/select.js';
 import { asUserError, UsageError, UserError } from '../errors.js';
 import { formatEmotionTable, formatPersonalityTable } from '../eval/table.js';
-import { evaluateJob, runJob, type JobOptions } from '../run/job.js';
+import { runJob, type JobOptions } from '../run/job.js';
 import { assertTrainable } from '../run/preflight.js';
 import type { Report } from '../run/report.js';
 import { createRunDir, openRunDir, readJsonFile } from '../run/run-dir.js';
 import type { Output } from './output.js';
 import { Progress } from './progress.js';
+import { stringValue, wholeValue, type Verb } from './verb.js';
 
-export interface RunArgs {
-    file: string;
-    experiment?: string;
-    out?: string;
-    maxSteps?: number;
-    backend?: string;
-}
+export const runVerb: Verb = {
+    name: 'run',
+    computes: true,
+    actions: [{
+        args: 'FILE',
+        summary: 'train and evaluate; prints the run directory first',
+        description: 'Trains and evaluates an experiment of a .persemon document, or a compiled JobSpec .json,\n'
+            + 'in a new run directory (runs/<experiment>-<yyyymmdd-hhmmss>/ beside the document, or under\n'
+            + '--out). Prints that directory on the first line, then progress, then the results laid out\n'
+            + 'like the paper\'s Table 4. Ctrl-C stops after the current step with a checkpoint (then\n'
+            + '`persemon resume`); a second Ctrl-C quits at once.',
+        options: {
+            experiment: { type: 'string', value: 'NAME', help: 'the experiment to run (needed when the file holds several)' },
+            out: { type: 'string', value: 'DIR', help: 'where to create the run directory (default: the experiment\'s output)' },
+            'max-steps': { type: 'string', value: 'N', help: 'stop after N iterations (the schedule keeps its milestones)' },
+            backend: { type: 'string', value: 'B', help: `the compute engine, in place of the experiment's: ${BACKEND_REQUESTS.join(', ')}` },
+        },
+        exit: { 0: 'when the run ended or stopped on request', 1: 'on a bad document, JobSpec or dataset, or a failed run' },
+        run: async (args, out) => {
+            if (args.positionals.length !== 1) throw new UsageError('run needs exactly one FILE (.persemon or JobSpec .json)');
+            const maxSteps = wholeValue(args, 'max-steps', 1);
+            await run(args.positionals[0], stringValue(args, 'experiment'), stringValue(args, 'out'), { maxSteps, backend: backendOf(stringValue(args, 'backend')) }, out);
+        },
+    }],
+};
 
-export interface ResumeArgs {
-    runDir: string;
-    /** Replaces the cap the run was started with. */
-    maxSteps?: number;
-    acceptSpecChange?: boolean;
-}
-
-export async function run(args: RunArgs, out: Output): Promise<void> {
+async function run(file: string, experiment: string | undefined, outDir: string | undefined, options: JobOptions, out: Output): Promise<void> {
     await withFileErrors(async () => {
-        const spec = await loadSpec(args.file, args.experiment);
-        assertTrainable(spec, args.file);
-        const dir = createRunDir(spec, args.out ? path.resolve(args.out) : spec.output);
+        const spec = await loadSpec(file, experiment);
+        assertTrainable(spec, file);
+        const dir = createRunDir(spec, outDir ? path.resolve(outDir) : spec.output);
         out.line(dir.root);
-        await train(dir.root, { maxSteps: args.maxSteps, backend: backendOf(args.backend) }, out);
-    });
-}
-
-export async function resume(args: ResumeArgs, out: Output): Promise<void> {
-    await withFileErrors(async () => {
-        const dir = openRunDir(args.runDir);
-        if (fs.existsSync(dir.reportFile) && !fs.existsSync(path.join(dir.checkpointsDir, 'latest'))) {
-            throw new UserError(`${args.runDir}: has a report but no checkpoint to resume from`);
-        }
-        out.line(dir.root);
-        await train(dir.root, { maxSteps: args.maxSteps, acceptSpecChange: args.acceptSpecChange }, out);
-    });
-}
-
-export async function evaluate(runDir: string, split: string | undefined, out: Output): Promise<void> {
-    await withFileErrors(async () => {
-        const dir = openRunDir(runDir);
-        const progress = new Progress();
-        const report = await evaluateJob(dir, { split, listeners: [e => progress.onEvent(e)] });
-        out.line(formatReport(report));
+        await train(dir.root, options, out);
     });
 }
 
 /** A missing, misplaced or unwritable path is the user's to fix: say which, without a stack trace. */
-async function withFileErrors(action: () => Promise<void>): Promise<void> {
+export async function withFileErrors(action: () => Promise<void>): Promise<void> {
     try {
         await action();
     } catch (error) {
@@ -90,7 +81,7 @@ function backendOf(name: string | undefined): BackendRequest | undefined {
     return name;
 }
 
-async function train(root: string, options: JobOptions, out: Output): Promise<void> {
+export async function train(root: string, options: JobOptions, out: Output): Promise<void> {
     const dir = openRunDir(root);
     const progress = new Progress();
     const control = { stop: false };

@@ -6,25 +6,46 @@ import * as path from 'node:path';
 import { aboveLimit, type Limit, LIMITS, syntheticSetProblem } from '@persemon/language';
 import { SYNTH_FORMATS, SYNTH_FRAME_SIZE, synthKind, writeSynthetic, type SynthFormat, type SynthResult } from '../data/synthetic/write.js';
 import { UsageError } from '../errors.js';
-import { intOption, parseArgs, stringOption } from './args.js';
 import type { Output } from './output.js';
+import { invoke, stringValue, wholeValue, type ParsedArgs, type Verb } from './verb.js';
 
 /** Enough for the quickstart's on-disk variant: 60 people, about a second of video each. */
 const DEFAULTS = { videos: 60, frames: 30, seed: 1 };
 
-export async function synth(argv: string[], out: Output): Promise<void> {
-    const args = parseArgs(argv, ['format', 'out', 'videos', 'frames', 'seed']);
-    if (args.positionals.length > 0) throw new UsageError(`synth takes no positional arguments, not '${args.positionals[0]}'`);
-    const format = stringOption(args, 'format');
+export const synthVerb: Verb = {
+    name: 'synth',
+    actions: [{
+        summary: 'write the synthetic faces in a real dataset format',
+        description: 'Writes the built-in synthetic faces as a real dataset: video clips (one person each) and\n'
+            + 'annotations in ChaLearn\'s or Aff-Wild\'s layout, for trying the on-disk path end to end.',
+        options: {
+            format: { type: 'string', value: SYNTH_FORMATS.join('|'), required: true, help: 'the dataset layout to write' },
+            out: { type: 'string', value: 'DIR', required: true, help: 'where to write it (absent or empty)' },
+            videos: { type: 'string', value: 'N', help: `clips, one person each (default ${DEFAULTS.videos})` },
+            frames: { type: 'string', value: 'F', help: `frames a clip (default ${DEFAULTS.frames})` },
+            seed: { type: 'string', value: 'S', help: `seed of every random draw (default ${DEFAULTS.seed})` },
+        },
+        exit: { 0: 'when the dataset is written', 1: 'when DIR is not empty or a clip cannot be encoded' },
+        run: (args, out) => write(args, out),
+    }],
+};
+
+/** `persemon synth ARGS...`. */
+export async function synth(argv: readonly string[], out: Output): Promise<void> {
+    return invoke(synthVerb, argv, out);
+}
+
+async function write(args: ParsedArgs, out: Output): Promise<void> {
+    const format = stringValue(args, 'format');
     if (!isSynthFormat(format)) throw new UsageError(`synth needs --format ${SYNTH_FORMATS.join('|')}${format === undefined ? '' : `, not '${format}'`}`);
-    const dir = stringOption(args, 'out');
+    const dir = stringValue(args, 'out');
     if (dir === undefined) throw new UsageError('synth needs --out DIR');
     const options = {
         format,
         out: dir,
-        videos: intOption(args, 'videos', 1) ?? DEFAULTS.videos,
-        frames: intOption(args, 'frames', 1) ?? DEFAULTS.frames,
-        seed: intOption(args, 'seed', 0) ?? DEFAULTS.seed,
+        videos: wholeValue(args, 'videos', 1) ?? DEFAULTS.videos,
+        frames: wholeValue(args, 'frames', 1) ?? DEFAULTS.frames,
+        seed: wholeValue(args, 'seed', 0) ?? DEFAULTS.seed,
     };
     checkLimits(options);
     // A SynthError (folder not empty, ffmpeg failed) names its file and exits 1 like any user error.
