@@ -27,7 +27,8 @@ export { formatEmotionTable, formatPersonalityTable } from './eval/table.js';
 export { PersEmonModel, MODULES, type ModuleName, type ParameterCounts } from './model/persemon-model.js';
 export { decodeWeights, encodeWeights, readWeightsFile, writeWeightsFile, type NamedArray, type WeightsFile } from './model/weights.js';
 export { createOptimizer, type Optimizer } from './train/optimizer.js';
-export { autoMicroBatch, trainStep, type TrainBatch } from './train/step.js';
+export { autoMicroBatch } from './train/micro-batch.js';
+export { trainStep, type TrainBatch } from './train/step.js';
 export { Random } from './util/random.js';
 
 // Prediction on pictures and videos.

@@ -14,7 +14,7 @@ import { loadCheckpoint, removeStaleTemporaries, type LoadedCheckpoint } from '.
 import type { EventListener } from './event-sink.js';
 import { evaluate, finalReport } from './evaluation.js';
 import { Checkpointer } from './handlers/checkpointer.js';
-import { logTrain } from './handlers/event-log.js';
+import { logStart, logTrain } from './handlers/event-log.js';
 import { stopOnNan } from './handlers/stop-on-nan.js';
 import { stopOnSignal } from './handlers/stop-on-signal.js';
 import { RunLock } from './lock.js';
@@ -23,7 +23,7 @@ import type { Report } from './report.js';
 import { continuation, type Continuation } from './resume.js';
 import { specHash, type RunDir } from './run-dir.js';
 import { loadWeights, RunState } from './run-state.js';
-import { closeSession, emitData, emitError, firstOfKind, openSession, warnRejected, type Session } from './session.js';
+import { closeSession, emitError, firstOfKind, openSession, warnRejected, type Session } from './session.js';
 import { createTrainer, type Trainer } from './trainer.js';
 
 export interface JobOptions {
@@ -118,22 +118,11 @@ async function train(session: Session, options: JobOptions, resumed: Continuatio
         const checkpointer = new Checkpointer(state, dir.checkpointsDir, sink);
         let report: Report | undefined;
 
-        trainer.on('started', () => {
-            sink.emit({
-                type: 'start', step: state.step, backend: session.backend.name, backend_version: session.backend.version,
-                threads: session.backend.threads, seed: spec.seed, spec_hash: specHash(spec),
-                resumed_from: checkpoint ? checkpoint.step : null, parameters: model.parameterCounts(),
-                experiment: spec.experiment, iterations: last, max_steps: resumed.maxSteps ?? null,
-                ...(resumed.specChangedFrom !== undefined ? { spec_changed_from: resumed.specChangedFrom } : {}),
-                micro_batch: microBatch, backends_tried: session.backend.tried,
-                ...(session.backend.tensorflow ? { tensorflow: session.backend.tensorflow, engine_source: session.backend.source, devices: session.backend.devices } : {})
-            });
-            emitData(session, state.step);
-        });
+        trainer.on('started', logStart(session, { resumedFrom: checkpoint?.step ?? null, last, resumed, microBatch }));
         trainer.on('iterationCompleted', stopOnNan(sink, dir.root));
         trainer.on('iterationCompleted', logTrain(sink));
         // The last step is evaluated by the final report.
-        trainer.on('iterationCompleted', e => evaluate(session, e.state.iteration).then(() => undefined), { every: spec.evaluation.every, before: last });
+        trainer.on('iterationCompleted', async e => { await evaluate(session, e.state.iteration); }, { every: spec.evaluation.every, before: last });
         trainer.on('iterationCompleted', () => checkpointer.save(), { every: spec.checkpoint.every });
         trainer.on('iterationCompleted', () => checkpointer.save(), { once: last });
         if (options.control) trainer.on('iterationCompleted', stopOnSignal(options.control, checkpointer, sink));

@@ -30,9 +30,6 @@ import {
 } from './losses.js';
 import type { Optimizer } from './optimizer.js';
 
-// bench/training.ts imports the planner from here.
-export { autoMicroBatch } from './micro-batch.js';
-
 export interface EmotionBatch extends FrameInput {
     /** N·2 labels, [arousal, valence] per frame. */
     labels: Float32Array;
