@@ -74,6 +74,21 @@ experiment Child extends Base {
         assert.equal(spec.evaluation.every, 200, 'capped at the iterations');
     });
 
+    it('scales the paper\'s milestones to a short schedule, each once and before its end', async () => {
+        const file = tempFile('one.persemon', `
+experiment One {
+  dataset p: personality from synthetic
+  pam { }
+  schedule step { iterations 1 }
+}`);
+        // 32/56 and 48/56 of 1 both round to step 1, the last: no milestone (it used to be [1, 1], refused).
+        const spec = await compileFile(file, 'One');
+        assert.deepEqual(spec.schedule.milestones, []);
+        // Of 3: 1.71 -> 2 and 2.57 -> 3, the last: [2].
+        const three = await compileFile(tempFile('three.persemon', fs.readFileSync(file, 'utf8').replace('iterations 1', 'iterations 3')), 'One');
+        assert.deepEqual(three.schedule.milestones, [2]);
+    });
+
     it('asks which experiment when a file has several', async () => {
         await assert.rejects(compileFile(path.join(examples, 'ablations.persemon')), /declares 6 experiments; choose one with --experiment: EmotionOnly, PersonalityOnly/);
     });

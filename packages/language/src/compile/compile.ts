@@ -207,7 +207,7 @@ function schedule(e: EffectiveExperiment, iterations: number): ScheduleSpec {
     const o = e.schedule.options;
     const kind = (e.schedule.node?.kind ?? DEFAULTS.schedule.kind) as ScheduleSpec['kind'];
     const milestones = (o.Milestones as ast.Milestones | undefined)?.values.map(whole)
-        ?? (kind === 'step' ? DEFAULTS.milestoneFractions.map(f => Math.max(1, Math.round(f * iterations))) : []);
+        ?? (kind === 'step' ? scaledMilestones(iterations) : []);
     return {
         kind,
         iterations,
@@ -245,4 +245,13 @@ function metrics(e: EffectiveExperiment): MetricName[] {
 function fusion(e: EffectiveExperiment): { pam: number; ram: number } {
     const stated = e.evaluate.options.Fusion as ast.Fusion | undefined;
     return stated ? { pam: stated.pam, ram: stated.ram } : { ...DEFAULTS.fusion };
+}
+
+/**
+ * The paper's milestones (32k and 48k of 56k) scaled to `iterations`. On a very short schedule two
+ * can land on one step, or on the last: each is kept once, and only before the end.
+ */
+function scaledMilestones(iterations: number): number[] {
+    const steps = DEFAULTS.milestoneFractions.map(f => Math.max(1, Math.round(f * iterations)));
+    return [...new Set(steps)].filter(m => m < iterations);
 }
