@@ -7,7 +7,9 @@ import { readdir, readlink, realpath, stat } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DatasetKind, DatasetSpec, Size } from '@persemon/language';
+import { mapLimit } from '../util/pool.js';
 import { Random } from '../util/random.js';
+import { seedHash } from '../util/seed-hash.js';
 import { CropCache, defaultCacheDir, FileFacts } from './faces/cache.js';
 import { FaceCropper, REASONS, type CropTarget } from './faces/crops.js';
 import type { FaceDetector } from './faces/detector.js';
@@ -214,22 +216,16 @@ export async function listFiles(root: string): Promise<string[]> {
 /** Probes videos a few at a time (each is an ffmpeg process), remembering results per file. */
 export async function probeAll(files: readonly string[], facts: FileFacts): Promise<Map<string, VideoInfo | VideoError>> {
     const results = new Map<string, VideoInfo | VideoError>();
-    let next = 0;
-    const worker = async () => {
-        while (next < files.length) {
-            const file = files[next++];
-            try {
-                results.set(file, await facts.remember('probe', file, () => probeVideo(file)));
-            } catch (error) {
-                if (error instanceof VideoError) results.set(file, error);
-                else if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'EACCES') {
-                    results.set(file, new VideoError(file, await unreadable(file, error as Error)));
-                } else throw error;
-            }
+    await mapLimit(files, os.availableParallelism(), async (file) => {
+        try {
+            results.set(file, await facts.remember('probe', file, () => probeVideo(file)));
+        } catch (error) {
+            if (error instanceof VideoError) results.set(file, error);
+            else if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'EACCES') {
+                results.set(file, new VideoError(file, await unreadable(file, error as Error)));
+            } else throw error;
         }
-    };
-    const workers = Math.max(1, Math.min(files.length, os.availableParallelism()));
-    await Promise.all(Array.from({ length: workers }, worker));
+    });
     return results;
 }
 
@@ -259,11 +255,9 @@ export function holdOutValidation(items: FoundItem[], spec: DatasetSpec, seed: n
     return items.map((i) => (moved.has(i) ? { ...i, split: 'validation' } : i));
 }
 
-/** FNV-1a of the run's seed and the dataset's name: each dataset gets its own draw. */
+/** Each dataset gets its own draw. */
 function seedFor(seed: number, name: string): number {
-    let h = 0x811c9dc5;
-    for (const ch of `${seed}/${name}/validation`) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193);
-    return h >>> 0;
+    return seedHash(`${seed}/${name}/validation`);
 }
 
 /** Reports the splits the spec asks for that the dataset does not have. */

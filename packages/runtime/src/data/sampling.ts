@@ -4,7 +4,9 @@
  * every time the video is used; emotion batches are single labelled frames. Both streams go through
  * their training items in a seeded shuffled order, reshuffled for every pass.
  */
-import type { SamplingSpec, Size } from '@persemon/language';
+import { TRAITS, type SamplingSpec, type Size } from '@persemon/language';
+import { borrowNearest } from '../util/nearest.js';
+import { mapLimit } from '../util/pool.js';
 import { Random, type RandomState } from '../util/random.js';
 import type { DataSource, FaceCrop, VideoItem } from './source.js';
 
@@ -195,7 +197,7 @@ export class BatchSampler {
         const K = this.segments;
         const crop = this.size.height * this.size.width * 3;
         const images = new Float32Array(this.videoCount * K * crop);
-        const labels = new Float32Array(this.videoCount * 5);
+        const labels = new Float32Array(this.videoCount * TRAITS.length);
         let filled = 0;
         let failures = 0;
         while (filled < this.videoCount) {
@@ -209,7 +211,7 @@ export class BatchSampler {
                 }
                 failures = 0;
                 result.crops.forEach((c, k) => images.set(c.data, (filled * K + k) * crop));
-                labels.set(picks[i].video.traits!, filled * 5);
+                labels.set(picks[i].video.traits!, filled * TRAITS.length);
                 batch.ids.personality.push({ video: picks[i].video.id, frames: result.frames });
                 filled++;
             });
@@ -238,15 +240,9 @@ export class BatchSampler {
             const again = this.checked(source, video, await source.frames(video, redo.map((k) => frames[k]), this.size));
             redo.forEach((k, i) => (crops[k] = again[i]));
         }
-        const found = range(0, K).filter((k) => crops[k]);
-        if (found.length === 0) return null;
-        for (let k = 0; k < K; k++) {
-            if (crops[k]) continue;
-            const nearest = found.reduce((best, j) => (Math.abs(j - k) < Math.abs(best - k) ? j : best));
-            crops[k] = crops[nearest];
-            frames[k] = frames[nearest];
-        }
-        return { frames, crops: crops as FaceCrop[] };
+        const filled = borrowNearest(crops.map((crop, k) => crop && { crop, frame: frames[k] }));
+        if (!filled) return null;
+        return { frames: filled.map((f) => f.frame), crops: filled.map((f) => f.crop) };
     }
 
     private async emotionPart(batch: Batch): Promise<NonNullable<Batch['emotion']>> {
@@ -340,16 +336,3 @@ function upperBound(values: Float64Array, x: number): number {
     return lo;
 }
 
-/** `fn` over `items` with at most `limit` running at once; results in input order. */
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-    const results = new Array<R>(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const i = next++;
-            results[i] = await fn(items[i]);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return results;
-}

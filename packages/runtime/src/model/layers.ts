@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Random } from '../util/random.js';
+import { FNV_OFFSET, seedHash } from '../util/seed-hash.js';
 import type { NamedArray } from './weights.js';
 
 /** One named tensor of a module. */
@@ -53,9 +54,7 @@ export function assignParams(params: readonly Param[], tensors: readonly NamedAr
  * name, so that switching one module on or off does not change the others' initial values.
  */
 export function moduleRandom(seed: number, module: string): Random {
-    let h = 0x811c9dc5 ^ (seed >>> 0);
-    for (const ch of module) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
-    return new Random(h);
+    return new Random(seedHash(module, FNV_OFFSET ^ (seed >>> 0)));
 }
 
 /** Collects a module's parameters under one name prefix and creates them from one generator. */

@@ -6,12 +6,12 @@
  * regress the traits from that.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { ModelSpec } from '@persemon/language';
+import { TRAITS, type ModelSpec } from '@persemon/language';
 import { Consensus } from './consensus.js';
 import { Dense, ParamScope, type Param } from './layers.js';
 import type { Random } from '../util/random.js';
 
-export const TRAIT_COUNT = 5;
+export const TRAIT_COUNT = TRAITS.length;
 
 export class Pam {
     readonly params: Param[];

@@ -27,6 +27,8 @@ import { PersEmonModel } from '../model/persemon-model.js';
 import { decodeWeights } from '../model/weights.js';
 import { latestCheckpoint } from '../run/checkpoint.js';
 import { openRunDir } from '../run/run-dir.js';
+import { concatFloat32 } from '../util/concat.js';
+import { borrowNearest } from '../util/nearest.js';
 
 /** Frames of a video that get per-frame predictions; longer videos are sampled evenly. */
 export const MAX_VIDEO_FRAMES = 100;
@@ -168,10 +170,9 @@ export class Predictor {
      * nearest frame that has one, as evaluation does.
      */
     private videoPersonality(crops: Array<Float32Array | null>): PersonalityPrediction | undefined {
-        const have = crops.flatMap((c, i) => (c ? [i] : []));
-        if (have.length === 0) return undefined;
-        const filled = crops.map((c, i) => c ?? crops[have.reduce((best, j) => (Math.abs(j - i) < Math.abs(best - i) ? j : best))]!);
-        return this.personality(this.model.extractFeatures(concat(filled)), filled.length)[0];
+        const filled = borrowNearest(crops);
+        if (!filled) return undefined;
+        return this.personality(this.model.extractFeatures(concatFloat32(filled)), filled.length)[0];
     }
 
     /** FEM crop of one face: the same alignment and normalisation as training's face pipeline. */
@@ -184,7 +185,7 @@ export class Predictor {
     private describe(faces: ReadonlyArray<{ face: DetectedFace; crop: Float32Array }>): FacePrediction[] {
         if (faces.length === 0) return [];
         // FEM once: EAM, PAM and RAM would each run it again on images.
-        const features = this.model.extractFeatures(concat(faces.map((f) => f.crop)));
+        const features = this.model.extractFeatures(concatFloat32(faces.map((f) => f.crop)));
         const emotion = this.spec.model.eam.enabled ? this.model.predictEmotion({ features }) : null;
         const personality = this.personality(features, 1);
         return faces.map(({ face }, i) => {
@@ -255,16 +256,6 @@ function largest<T extends { face: DetectedFace }>(faces: readonly T[]): T | und
 
 function scores(values: ArrayLike<number>): TraitScores {
     return Object.fromEntries(TRAITS.map((t, i) => [t, round(values[i], 6)])) as TraitScores;
-}
-
-function concat(crops: readonly Float32Array[]): Float32Array {
-    const out = new Float32Array(crops.reduce((n, c) => n + c.length, 0));
-    let offset = 0;
-    for (const c of crops) {
-        out.set(c, offset);
-        offset += c.length;
-    }
-    return out;
 }
 
 function round(value: number, digits: number): number {

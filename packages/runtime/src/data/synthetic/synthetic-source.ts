@@ -6,6 +6,7 @@
  */
 import type { DatasetKind, DatasetSpec, Size, SyntheticSpec } from '@persemon/language';
 import { Random } from '../../util/random.js';
+import { seedHash } from '../../util/seed-hash.js';
 import { toFaceCrop } from '../image.js';
 import type { DataCounts, DataProblem, DataSource, FaceCrop, VideoItem } from '../source.js';
 import { heldOutCount, holdOutPeople } from '../splits.js';
@@ -122,11 +123,9 @@ export class SyntheticSource implements DataSource {
         return { clip, expression: clip.expressions[index] };
     }
 
-    /** A seed for one named stream of this dataset: FNV-1a of the seed, the kind and the parts. */
+    /** A seed for one named stream of this dataset: from the seed, the kind and the parts. */
     private seedOf(...parts: Array<string | number>): number {
-        let h = 0x811c9dc5;
-        for (const ch of [this.seed, this.kind, ...parts].join('/')) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193);
-        return h >>> 0;
+        return seedHash([this.seed, this.kind, ...parts].join('/'));
     }
 }
 

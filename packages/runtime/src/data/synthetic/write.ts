@@ -21,6 +21,8 @@ import { CHALEARN_ANNOTATIONS } from '../chalearn.js';
 import { findFfmpeg } from '../ffmpeg.js';
 import { encodePickle } from '../pickle-write.js';
 import type { VideoItem } from '../source.js';
+import { mapLimit } from '../../util/pool.js';
+import { FNV_OFFSET, seedHash } from '../../util/seed-hash.js';
 import { SyntheticSource } from './synthetic-source.js';
 
 export const SYNTH_FORMATS = ['chalearn', 'affwild'] as const;
@@ -89,7 +91,7 @@ export async function writeSynthetic(options: SynthOptions): Promise<SynthResult
     const layout = format === 'chalearn' ? chalearnLayout(source, seed) : affwildLayout(source);
 
     const jobs = layout.clips.map((clip) => () => encodeClip(source, clip.video, path.join(root, clip.file), frames, encoder));
-    await runPool(jobs, ENCODERS_AT_ONCE);
+    await mapLimit(jobs, ENCODERS_AT_ONCE, (job) => job());
     for (const [file, text] of layout.annotations) {
         await mkdir(path.dirname(path.join(root, file)), { recursive: true });
         await writeFile(path.join(root, file), text);
@@ -186,11 +188,11 @@ function affwildLayout(source: SyntheticSource): Layout {
 /** 11 characters of YouTube's alphabet, fixed by the seed and the person. */
 function youtubeId(seed: number, person: string): string {
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-    let h = 0x811c9dc5 ^ seed;
+    let h = FNV_OFFSET ^ seed;
     let id = '';
     for (let i = 0; id.length < 11; i++) {
-        for (const ch of `${person}/${i}`) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193);
-        id += alphabet[(h >>> 0) % 64];
+        h = seedHash(`${person}/${i}`, h);
+        id += alphabet[h % 64];
     }
     return id;
 }
@@ -261,10 +263,3 @@ function ffmpegRun(args: string[], what: string): Promise<{ stdout: string }> {
     });
 }
 
-async function runPool(jobs: Array<() => Promise<void>>, width: number): Promise<void> {
-    let next = 0;
-    const worker = async () => {
-        while (next < jobs.length) await jobs[next++]();
-    };
-    await Promise.all(Array.from({ length: Math.min(width, jobs.length) }, worker));
-}
