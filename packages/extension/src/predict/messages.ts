@@ -1,4 +1,4 @@
-/** The predict panel's messages; the prediction itself is `persemon predict --json` (DESIGN.md contract). */
+/** The predict panel's messages; the prediction itself is what `persemon predict --json` prints. */
 import type { FacePrediction, FramePrediction, PersonalityPrediction } from '@persemon/runtime/events';
 
 export type { FacePrediction, PersonalityPrediction };

@@ -1,5 +1,5 @@
 /**
- * Decoding events.jsonl (DESIGN.md's run directory contract) as it grows: bytes arrive in arbitrary
+ * Decoding events.jsonl (a contract: README.md, "The CLI") as it grows: bytes arrive in arbitrary
  * chunks, so a line is only parsed once its newline has arrived.
  */
 import type { RunEvent } from '@persemon/runtime/events';

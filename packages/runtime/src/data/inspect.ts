@@ -1,7 +1,7 @@
 /**
  * `persemon data inspect DIR --format F [--json]`: what a loader sees in a dataset, without decoding
  * a frame: items and labelled items per split, the mean and range of every label, and every
- * problem found, each naming its file. The JSON shape is a contract (DESIGN.md).
+ * problem found, each naming its file. The JSON shape is a contract: scripts read it.
  */
 import * as path from 'node:path';
 import { EMOTIONS, TRAITS, type DatasetKind, type DatasetSpec } from '@persemon/language';
