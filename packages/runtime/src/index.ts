@@ -15,6 +15,9 @@ export {
 
 // Running a JobSpec and reading a run directory.
 export { runJob, evaluateJob, type JobOptions, type JobResult } from './run/job.js';
+export { Engine, type EngineEvent, type EngineState, type Handler, type Remove, type When } from './run/engine.js';
+export type { Trainer, TrainOutput } from './run/trainer.js';
+export { lossCsv } from './run/handlers/loss-csv.js';
 export { continuation, type Continuation, type ResumeOptions } from './run/resume.js';
 export { assertTrainable } from './run/preflight.js';
 export { createRunDir, openRunDir, readJsonFile, runDirName, specHash, type RunDir } from './run/run-dir.js';
