@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the editor end-to-end test needs, following shared/MACHINE.md: Debian's chromium,
+# Installs what the editor end-to-end test needs: Debian's chromium,
 # ripgrep and libkrb5-dev, g++, make and python3 (code-server's native modules build here),
 # python3-skimage (for its public-domain portrait, which the predict step opens), and code-server
 # 4.100.3 under test/e2e/.tools (gitignored). Idempotent: a second run finds everything in place

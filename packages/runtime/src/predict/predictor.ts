@@ -59,7 +59,7 @@ export interface FramePrediction {
     faces: FacePrediction[];
 }
 
-/** The `persemon predict --json` contract (DESIGN.md). */
+/** The `persemon predict --json` contract (README, "The CLI"). */
 export interface ImagePrediction {
     source: string;
     faces: FacePrediction[];

@@ -1,8 +1,9 @@
 /**
- * The cpu backend for the model/train/eval tests. Its own Conv2DBackpropFilter is ~100x slower than
- * its forward convolution (a scalar loop), so the tests replace it with the formulation MACHINE.md
- * describes (a forward convolution of transposed operands, dilation = stride), built from the cpu
- * backend's own kernels; train/cpu-filter-gradient.test.ts checks it against the shipped kernel.
+ * The cpu backend with a fast filter gradient, for tests that train on it. Its own
+ * Conv2DBackpropFilter is ~100x slower than its forward convolution (a scalar loop), so it is
+ * replaced with the formulation the wasm training kernel uses (backend/kernels/Conv2DBackpropFilter.ts:
+ * a forward convolution of transposed operands, dilation = stride), built from the cpu backend's own
+ * kernels; train/cpu-filter-gradient.test.ts checks it against the shipped kernel.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';

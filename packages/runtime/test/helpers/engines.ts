@@ -34,12 +34,12 @@ export function useEngine(engine: TestEngine): void {
     });
 }
 
-/** `describe(title [engine])` with `body` once per engine under test. */
-export function describeOnEngines(title: string, body: (engine: TestEngine) => void): void {
+/** `describe(title [engine])` with `body` once per engine under test (`this` is the suite, as in describe). */
+export function describeOnEngines(title: string, body: (this: Mocha.Suite, engine: TestEngine) => void): void {
     for (const engine of testEngines()) {
         describe(`${title} [${engine}]`, function () {
             useEngine(engine);
-            body(engine);
+            body.call(this, engine);
         });
     }
     if (!testEngines().includes('node') && NATIVE_REQUIRED) {

@@ -22,7 +22,7 @@ import { readWeightsFile, type NamedArray } from '../../src/model/weights.js';
 import { Random } from '../../src/util/random.js';
 import { importSphereFace, type ImportedWeights } from '../../src/weights/import.js';
 import { WeightsImportError } from '../../src/weights/source-tensor.js';
-import { useCpuBackend } from '../helpers/cpu-backend.js';
+import { describeOnEngines } from '../helpers/engines.js';
 import { ASTRONAUT, tempDir } from '../data/fixtures.js';
 
 const REFERENCE = fileURLToPath(new URL('./sphereface20_reference.py', import.meta.url));
@@ -77,9 +77,8 @@ function disposeFem(fem: Fem): void {
     tf.dispose(fem.params.map((p) => p.variable));
 }
 
-describe('weights import: SphereFace-20 from PyTorch and Caffe files, against PyTorch', function () {
+describeOnEngines('weights import: SphereFace-20 from PyTorch and Caffe files, against PyTorch', function () {
     this.timeout(20 * 60_000);
-    useCpuBackend();
     let tmp: ReturnType<typeof tempDir>;
     let faces: Uint8Array;
     const file = (name: string) => path.join(tmp.dir, name);

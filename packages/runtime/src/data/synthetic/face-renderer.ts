@@ -1,7 +1,7 @@
 /**
  * Draws one synthetic frontal face with @napi-rs/canvas. Faces have shading, ears, hair, eye whites
  * with iris and pupil, brows, a nose and lips because flat cartoon faces are missed by the face
- * detectors (MACHINE.md, Faces); the expression follows arousal and valence.
+ * detectors (found by trying both on drawn faces); the expression follows arousal and valence.
  *
  * Geometry lives in "face units": the origin is midway between the eye centres, y points down and
  * the distance between the eye centres is 1, as in the SphereFace alignment template.
