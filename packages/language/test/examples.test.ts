@@ -13,8 +13,8 @@ describe('the examples', () => {
             expectNoIssues(result, { severity: DiagnosticSeverity.Error });
             const warnings = result.diagnostics.map(d => describeDiagnostic(document, d));
             assert.deepEqual(warnings, name !== 'paper.persemon' ? [] : [
-                `8:47 '"data/chalearn"' warning dataset-path-not-found: data/chalearn does not exist (looked for ${path.join(examplesDir, 'data/chalearn')})`,
-                `12:41 '"data/aff-wild"' warning dataset-path-not-found: data/aff-wild does not exist (looked for ${path.join(examplesDir, 'data/aff-wild')})`
+                `11:47 '"data/chalearn"' warning dataset-path-not-found: data/chalearn does not exist (looked for ${path.join(examplesDir, 'data/chalearn')})`,
+                `15:41 '"data/aff-wild"' warning dataset-path-not-found: data/aff-wild does not exist (looked for ${path.join(examplesDir, 'data/aff-wild')})`
             ]);
         }
     });

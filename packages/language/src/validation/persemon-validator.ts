@@ -1,13 +1,16 @@
 /**
  * Registers the checks of every family, node type by node type. The families live one per file:
- * ranges (single values), references (names, imports, cycles, splits), datasets, schedules
- * (optimiser and learning rate) and experiments (duplicates, modules and their datasets).
+ * ranges (single values), references (names, imports, cycles, splits), datasets (and the splits
+ * each declares), schedules (optimiser and learning rate), experiments (duplicates, modules and
+ * their datasets) and memory (what a synthetic set or a batch would take).
  */
 import type { ValidationChecks } from 'langium';
 import type { PersemonAstType } from '../generated/ast.js';
 import type { PersemonServices } from '../persemon-module.js';
+import { DatasetSplitChecks } from './dataset-splits.js';
 import { DatasetChecks } from './datasets.js';
 import { ExperimentChecks } from './experiments.js';
+import { MemoryChecks } from './memory.js';
 import { RangeChecks } from './ranges.js';
 import { ReferenceChecks } from './references.js';
 import { ScheduleChecks } from './schedules.js';
@@ -19,11 +22,14 @@ export function registerValidationChecks(services: PersemonServices): void {
     const datasets = new DatasetChecks(services);
     const schedules = new ScheduleChecks(effective);
     const experiments = new ExperimentChecks(effective);
+    const memory = new MemoryChecks(effective);
+    const splits = new DatasetSplitChecks();
     const checks: ValidationChecks<PersemonAstType> = {
         Model: [references.imports, references.experimentNames],
-        Experiment: [references.datasetNames, references.extendsCycle, experiments.duplicateSettings, experiments.modules, schedules.lengths],
+        Experiment: [references.datasetNames, references.extendsCycle, experiments.duplicateSettings, experiments.modules, schedules.lengths, memory.batch],
         Seed: ranges.seed,
-        Dataset: [datasets.path, datasets.options, experiments.duplicateOptions],
+        Dataset: [datasets.path, datasets.options, experiments.duplicateOptions, memory.syntheticSet],
+        Splits: splits.splits,
         Faces: experiments.duplicateOptions,
         FaceAlign: ranges.size,
         FaceConfidence: ranges.faceConfidence,
