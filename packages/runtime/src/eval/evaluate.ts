@@ -10,12 +10,14 @@ import { EMOTIONS, TRAITS, type JobSpec } from '@persemon/language';
 import type { PersEmonModel } from '../model/persemon-model.js';
 import type { DataSource, FaceCrop, VideoItem } from '../data/source.js';
 import { segmentBounds } from '../data/sampling.js';
+import { concatFloat32 } from '../util/concat.js';
+import { borrowNearest } from '../util/nearest.js';
 import type { EmotionReport, PersonalityReport } from './report.js';
 import { fuse } from './fusion.js';
 import { constantPrediction, EmotionMetric, labelMeans, PersonalityMetric } from './metrics.js';
 import type { EmotionPrediction, PersonalityPrediction } from './predictions.js';
 
-/** Videos (or frames) predicted together: bounds memory while keeping passes large. */
+/** Videos (or frames) rendered and predicted together: bounds memory while keeping passes large. */
 const VIDEOS_PER_PASS = 8;
 const FRAMES_PER_PASS = 128;
 
@@ -52,12 +54,12 @@ export async function evaluatePersonality(model: PersEmonModel, source: DataSour
     for (let i = 0; i < videos.length; i += VIDEOS_PER_PASS) {
         const pass: Array<{ video: VideoItem; crops: FaceCrop[] }> = [];
         for (const video of videos.slice(i, i + VIDEOS_PER_PASS)) {
-            const crops = fillMissing(await source.frames(video, evaluationFrames(video.frameCount, K), size));
+            const crops = borrowNearest(await source.frames(video, evaluationFrames(video.frameCount, K), size));
             if (crops) pass.push({ video, crops });
             else skipped++;
         }
         if (pass.length === 0) continue;
-        const images = concat(pass.flatMap(p => p.crops));
+        const images = concatFloat32(pass.flatMap(p => p.crops.map(c => c.data)));
         const { pam, ram } = model.predictPersonality({ images }, K);
         const passRows = pass.map(({ video }, v): PersonalityPrediction => {
             const pick = (a: Float32Array | null) => a ? Array.from(a.subarray(v * TRAITS.length, (v + 1) * TRAITS.length)) : undefined;
@@ -90,7 +92,7 @@ export async function evaluateEmotion(model: PersEmonModel, source: DataSource, 
     let pending: Array<{ id: string; truth: [number, number]; crop: FaceCrop }> = [];
     const flush = () => {
         if (pending.length === 0) return;
-        const pred = model.predictEmotion({ images: concat(pending.map(p => p.crop)) });
+        const pred = model.predictEmotion({ images: concatFloat32(pending.map(p => p.crop.data)) });
         const truth = pending.flatMap(p => p.truth);
         mse.update(truth, pred.subarray(0, truth.length));
         if (floorMeans) floor.update(truth, constantPrediction(floorMeans, pending.length));
@@ -100,29 +102,19 @@ export async function evaluateEmotion(model: PersEmonModel, source: DataSource, 
     for (const video of source.videos(split)) {
         const labelled = (video.emotion ?? []).flatMap((label, frame) => label && frame < video.frameCount ? [frame] : []);
         if (labelled.length === 0) continue;
-        const crops = await source.frames(video, labelled, size);
-        crops.forEach((crop, i) => {
-            if (crop) pending.push({ id: `${video.id}#${labelled[i]}`, truth: video.emotion![labelled[i]]!, crop });
-        });
-        if (pending.length >= FRAMES_PER_PASS) flush();
+        // A long clip is rendered a pass at a time, so no more than two passes' crops are held.
+        for (let from = 0; from < labelled.length; from += FRAMES_PER_PASS) {
+            const frames = labelled.slice(from, from + FRAMES_PER_PASS);
+            const crops = await source.frames(video, frames, size);
+            crops.forEach((crop, i) => {
+                if (crop) pending.push({ id: `${video.id}#${frames[i]}`, truth: video.emotion![frames[i]]!, crop });
+            });
+            if (pending.length >= FRAMES_PER_PASS) flush();
+        }
     }
     flush();
     if (rows.length === 0) return null;
     const report: EmotionReport = { mse: mse.compute() };
     if (floorMeans) report.floor = floor.compute();
     return { report, rows };
-}
-
-/** Frames without a face borrow the nearest frame that has one; null when none has. */
-function fillMissing(crops: Array<FaceCrop | null>): FaceCrop[] | null {
-    const found = crops.map((c, i) => c ? i : -1).filter(i => i >= 0);
-    if (found.length === 0) return null;
-    return crops.map((c, i) => c ?? crops[found.reduce((best, j) => Math.abs(j - i) < Math.abs(best - i) ? j : best)]!);
-}
-
-function concat(crops: FaceCrop[]): Float32Array {
-    const size = crops[0].data.length;
-    const out = new Float32Array(crops.length * size);
-    crops.forEach((c, i) => out.set(c.data, i * size));
-    return out;
 }
