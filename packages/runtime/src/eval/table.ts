@@ -3,11 +3,9 @@
  * predictor) followed by emotion MSE as in Table 2.
  */
 import { TRAITS } from '@persemon/language';
+import { FLOOR_LABEL, PERSONALITY_ROWS } from '../events.js';
 import type { EmotionReport, PersonalityReport } from './report.js';
 
-const ROWS: Array<[keyof PersonalityReport, string]> = [
-    ['fused', 'PAM+RAM'], ['pam', 'PAM'], ['ram', 'RAM'], ['floor', 'Mean (floor)']
-];
 const HEAD = ['Average', 'Extraversion', 'Agreeableness', 'Conscientiousness', 'Neuroticism', 'Openness'];
 
 export function formatPersonalityTable(title: string, report: PersonalityReport): string {
@@ -16,7 +14,7 @@ export function formatPersonalityTable(title: string, report: PersonalityReport)
     const pad = (s: string, n: number) => s.padEnd(n);
     const lines = [title, pad('', label) + HEAD.map(h => pad(h, cell)).join('')];
     lines.push(pad('', label) + HEAD.map(() => pad('A      R²', cell)).join(''));
-    for (const [key, name] of ROWS) {
+    for (const [key, name] of PERSONALITY_ROWS) {
         const scores = report[key];
         if (!scores) continue;
         const cols = (['mean', ...TRAITS] as const).map(t => pad(`${scores.A[t].toFixed(3)}  ${fmtR2(scores.R2[t])}`, cell));
@@ -30,7 +28,7 @@ export function formatEmotionTable(title: string, report: EmotionReport): string
     const row = (name: string, m: { arousal: number; valence: number; mean: number }) =>
         `${name.padEnd(14)}${m.arousal.toFixed(4).padEnd(10)}${m.valence.toFixed(4).padEnd(10)}${m.mean.toFixed(4)}`;
     lines.push(row('EAM (MSE)', report.mse));
-    if (report.floor) lines.push(row('Mean (floor)', report.floor));
+    if (report.floor) lines.push(row(FLOOR_LABEL, report.floor));
     return lines.join('\n');
 }
 
