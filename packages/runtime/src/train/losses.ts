@@ -14,10 +14,11 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { LossSpec } from '@persemon/language';
+import { LOGGED_LOSS_TERMS } from '../events.js';
 
-/** The terms of eq. 13, as logged in `train` events. */
-export const LOSS_TERMS = ['per', 'emo', 'd', 'adv', 'ram'] as const;
-export type LossTerm = (typeof LOSS_TERMS)[number];
+/** The terms of eq. 13: what a `train` event logs, less their weighted `total`. */
+export type LossTerm = Exclude<(typeof LOGGED_LOSS_TERMS)[number], 'total'>;
+export const LOSS_TERMS: readonly LossTerm[] = LOGGED_LOSS_TERMS.filter((term): term is LossTerm => term !== 'total');
 
 /** Unweighted value of each term (0 for a switched-off term) and `total`, eq. 13's weighted sum. */
 export type LossValues = Record<LossTerm | 'total', number>;
