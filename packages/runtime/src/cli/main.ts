@@ -27,7 +27,7 @@ async function main(argv: string[], out: Output): Promise<void> {
 }
 
 /** Bad arguments exit 2; everything else, user error or failure, exits 1. */
-export function exitCodeFor(error: unknown): number {
+function exitCodeFor(error: unknown): number {
     return error instanceof UsageError ? 2 : 1;
 }
 

@@ -88,27 +88,31 @@ export async function invoke(verb: Verb, argv: readonly string[], out: Output): 
 }
 
 function parseAction(verb: Verb, action: Action, argv: readonly string[]): Invocation {
-    const end = argv.indexOf('--');
-    if ((end < 0 ? argv : argv.slice(0, end)).some(isHelp)) return { verb, help: actionHelp(verb, action) };
     try {
-        return { verb, action, args: parse(action, argv, words(verb, action)) };
+        const args = parse(action, argv, words(verb, action));
+        return args === 'help' ? { verb, help: actionHelp(verb, action) } : { verb, action, args };
     } catch (error) {
         if (error instanceof UsageError) throw new VerbUsageError(error.message, actionUsage(verb, action));
         throw error;
     }
 }
 
+/** Every action takes `-h` and `--help`. */
+const HELP: OptionSpec = { type: 'boolean', help: 'this help' };
+
 /**
- * parseArgs without `strict`, its tokens checked here: the messages name the option as typed, and
- * a string option takes the next argument whatever it looks like (`--seed -1` is then refused as a
- * number, not as a missing value).
+ * parseArgs without `strict`, its tokens checked here: the messages name the option as typed, a
+ * string option takes the next argument whatever it looks like (`--seed -1` is then refused as a
+ * number, not as a missing value), and `--help` wins over any bad argument beside it.
  */
-function parse(action: Action, argv: readonly string[], words: string): ParsedArgs {
-    const options = Object.fromEntries(Object.entries(action.options).map(([name, o]) => [name, { type: o.type }]));
+function parse(action: Action, argv: readonly string[], words: string): ParsedArgs | 'help' {
+    const specs: Record<string, OptionSpec> = { ...action.options, help: HELP };
+    const options = Object.fromEntries(Object.entries(specs).map(([name, o]) => [name, name === 'help' ? { type: o.type, short: 'h' } : { type: o.type }]));
     const { values, positionals, tokens } = parseArgs({ args: [...argv], options, strict: false, allowPositionals: true, tokens: true });
+    if (tokens.some((t) => t.kind === 'option' && t.name === 'help')) return 'help';
     for (const token of tokens) {
         if (token.kind !== 'option') continue;
-        const spec = Object.hasOwn(action.options, token.name) ? action.options[token.name] : undefined;
+        const spec = Object.hasOwn(specs, token.name) ? specs[token.name] : undefined;
         if (spec === undefined) throw new UsageError(`unknown option ${token.rawName}`);
         if (spec.type === 'boolean' && token.value !== undefined) throw new UsageError(`${token.rawName} takes no value`);
         if (spec.type === 'string' && (token.value === undefined || token.value === '')) throw new UsageError(`${token.rawName} needs a value`);
@@ -159,7 +163,7 @@ export function synopsis(verb: Verb, action: Action): string {
 
 function optionLines(action: Action): string[] {
     const rows: Array<[string, string]> = Object.entries(action.options).map(([name, o]) => [o.type === 'string' ? `--${name} ${o.value ?? 'VALUE'}` : `--${name}`, o.help]);
-    rows.push(['-h, --help', 'this help']);
+    rows.push(['-h, --help', HELP.help]);
     const width = Math.max(...rows.map(([left]) => left.length)) + 3;
     return ['options:', ...rows.flatMap(([left, help]) => help.split('\n').map((line, i) => `  ${(i === 0 ? left : '').padEnd(width)}${line}`))];
 }

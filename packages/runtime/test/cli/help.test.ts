@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { invoke } from '../../src/cli/verb.js';
+import { invoke, prepare, VerbUsageError } from '../../src/cli/verb.js';
 import { VERBS } from '../../src/cli/verbs.js';
 
 const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/cli/main.ts');
@@ -73,6 +73,32 @@ describe('persemon: help and bad arguments', function () {
         const run = persemon('help', 'run');
         assert.equal(run.status, 0, run.stderr);
         assert.equal(run.stdout, `${await help('run')}\n`);
+    });
+
+    it('reads options as the CLI always has, and answers a bad one with its action\'s usage', async () => {
+        const verb = (name: string) => VERBS.find((v) => v.name === name)!;
+        const parsed = prepare(verb('run'), ['a.persemon', '--out=runs', '--max-steps', '5', '--experiment', '-x']);
+        assert.ok('args' in parsed);
+        assert.deepEqual(parsed.args.positionals, ['a.persemon']);
+        assert.deepEqual({ ...parsed.args.values }, { out: 'runs', 'max-steps': '5', experiment: '-x' });
+        assert.ok('help' in prepare(verb('run'), ['--bogus', '-h']), '--help wins over a bad argument');
+        const refusals: Array<[string, string[], string, string]> = [
+            ['compile', ['a.persemon', '--experiment'], '--experiment needs a value', 'compile'],
+            ['predict', ['r', 'i.png', '--json=yes'], '--json takes no value', 'predict'],
+            ['backends', ['install', 'node', '--wheel='], '--wheel needs a value', 'backends install'],
+            ['backends', ['list'], 'backends takes no positional arguments, not \'list\'', 'backends'],
+            ['weights', ['export'], 'unknown weights action \'export\' (there is: import)', 'weights import'],
+        ];
+        for (const [name, argv, message, usage] of refusals) {
+            assert.throws(() => prepare(verb(name), argv), (e: unknown) => {
+                assert.ok(e instanceof VerbUsageError, String(e));
+                assert.equal(e.message, message);
+                assert.ok(e.usage.startsWith(`usage: persemon ${usage} `), e.usage);
+                return true;
+            });
+        }
+        await assert.rejects(invoke(verb('synth'), ['--format', 'affwild', '--out', 'x', '--seed', '-1'], { line: () => {}, info: () => {} }),
+            (e: unknown) => e instanceof VerbUsageError && e.message === '--seed must be a whole number >= 0, not \'-1\'' && e.usage.startsWith('usage: persemon synth '));
     });
 
     it('an unknown option or a missing argument exits 2 with that verb\'s usage alone', () => {
