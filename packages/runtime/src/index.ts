@@ -20,7 +20,7 @@ export type { Trainer, TrainOutput } from './run/trainer.js';
 export { lossCsv } from './run/handlers/loss-csv.js';
 export { continuation, type Continuation, type ResumeOptions } from './run/resume.js';
 export { assertTrainable } from './run/preflight.js';
-export { createRunDir, openRunDir, readJsonFile, runDirName, specHash, type RunDir } from './run/run-dir.js';
+export { createRunDir, openRunDir, readJsonFile, specHash, type RunDir } from './run/run-dir.js';
 export { EventLog, readEvents } from './run/events.js';
 export { mergeReport, type Report, type SplitReport } from './run/report.js';
 export { latestCheckpoint, loadCheckpoint, saveCheckpoint, type CheckpointRef, type LoadedCheckpoint } from './run/checkpoint.js';

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { assertJobSpec, type JobSpec } from '@persemon/language';
 import { asUserError, UserError } from '../errors.js';
+import { runDirName } from '../run-name.js';
 
 export interface RunDir {
     root: string;
@@ -30,12 +31,6 @@ function layout(root: string, spec: JobSpec): RunDir {
     };
 }
 
-/** `<experiment>-<yyyymmdd-hhmmss>`, local time; a suffix keeps two runs in one second apart. */
-export function runDirName(experiment: string, now: Date): string {
-    const p = (n: number) => String(n).padStart(2, '0');
-    return `${experiment}-${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}-${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}`;
-}
-
 /**
  * Creates `<experiment>-<time>` under `outDir`; when another run (this process or another) took that
  * name, `-2`, `-3`, ... Each try is one mkdir, which either creates the folder or fails: no window
@@ -43,9 +38,9 @@ export function runDirName(experiment: string, now: Date): string {
  */
 export function createRunDir(spec: JobSpec, outDir: string, now = new Date()): RunDir {
     makeFolder(outDir);
-    const base = runDirName(spec.experiment, now);
-    let root = path.join(outDir, base);
-    for (let i = 2; !claimFolder(root); i++) root = path.join(outDir, `${base}-${i}`);
+    let attempt = 1;
+    let root = path.join(outDir, runDirName(spec.experiment, now));
+    while (!claimFolder(root)) root = path.join(outDir, runDirName(spec.experiment, now, ++attempt));
     const dir = layout(root, spec);
     fs.mkdirSync(dir.checkpointsDir);
     writeFileAtomic(dir.specFile, JSON.stringify(spec, null, 2) + '\n');

@@ -10,7 +10,8 @@ import { createRequire, syncBuiltinESMExports } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { JobSpec } from '@persemon/language';
-import { createRunDir, makeFolder, readJsonFile, runDirName, writeFileAtomic } from '../../src/run/run-dir.js';
+import { runDirName } from '../../src/run-name.js';
+import { createRunDir, makeFolder, readJsonFile, writeFileAtomic } from '../../src/run/run-dir.js';
 
 const require = createRequire(import.meta.url);
 const SPEC = { experiment: 'Tiny' } as JobSpec;
