@@ -29,6 +29,7 @@ export interface ModuleProblem {
     module: ModuleName;
     /** The other module or the datasets involved, for where to report it. */
     cause: 'datasets' | 'eam';
+    /** The language's issue code (IssueCodes.MissingDataset, RamWithoutEam, CoherenceDatasets). */
     code: 'missing-dataset' | 'ram-without-eam' | 'coherence-datasets';
     /** The message, given how the module is named (`ram`, or `ram (from Paper)` when inherited). */
     message: (module: string) => string;
@@ -91,8 +92,9 @@ export function milestoneBeyondProblem(milestone: number, iterations: number, in
     return milestone < iterations ? undefined : `milestone ${milestone}${inherited} is not within the ${iterations} iterations`;
 }
 
+/** A warm-up as long as the run or longer; a document the parser could not give a value passes. */
 export function warmupProblem(warmup: number, iterations: number, inherited = ''): string | undefined {
-    return warmup < iterations ? undefined : `warmup ${warmup}${inherited} must be shorter than the ${iterations} iterations`;
+    return warmup >= iterations ? `warmup ${warmup}${inherited} must be shorter than the ${iterations} iterations` : undefined;
 }
 
 /**

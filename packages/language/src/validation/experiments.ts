@@ -7,8 +7,9 @@
 import { type AstNode, CstUtils, type ValidationAcceptor } from 'langium';
 import * as ast from '../generated/ast.js';
 import { LOSS_NAMES } from '../compile/effective.js';
+import { moduleProblems } from '../compile/spec-rules.js';
 import { crossSettingTarget, type EffectiveExperiments, origin } from './effective-experiments.js';
-import { issue, type IssueCode, IssueCodes } from './issue-codes.js';
+import { issue, IssueCodes } from './issue-codes.js';
 import { settingName } from './setting-names.js';
 
 type Block = ast.Faces | ast.Dataset | ast.Fem | ast.Pam | ast.Ram | ast.Sampling | ast.Optimizer | ast.Schedule | ast.Evaluate;
@@ -59,31 +60,15 @@ export class ExperimentChecks {
     modules = (experiment: ast.Experiment, accept: ValidationAcceptor): void => {
         const e = this.effective.get(experiment);
         const datasets = [...e.datasets.values()];
-        const personality = datasets.filter(d => d.kind === 'personality');
-        const emotion = datasets.filter(d => d.kind === 'emotion');
-        /** `module` names the module as the experiment has it, ` (from Parent)` when inherited. */
-        const report = (node: AstNode | undefined, involved: Array<AstNode | undefined>, code: IssueCode, message: (module: string) => string) => {
+        const enabled = { pam: e.pam.enabled, eam: e.eam.enabled, ram: e.ram.enabled, coherence: e.coherence.enabled };
+        for (const problem of moduleProblems(enabled, datasets)) {
+            const node: AstNode | undefined = e[problem.module].node;
+            const involved = problem.cause === 'eam' ? [e.eam.node] : datasets;
             const target = node && crossSettingTarget(experiment, { node, range: firstTokenRange(node) }, [node, ...involved]);
-            if (target) accept('error', message(`${settingName(node.$type)}${origin(experiment, node)}`), { ...target, ...issue(code) });
-        };
-        if (e.pam.enabled && personality.length === 0) {
-            report(e.pam.node, datasets, IssueCodes.MissingDataset, pam => `${pam} needs a personality dataset, and this experiment has none`);
-        }
-        if (e.ram.enabled && personality.length === 0) {
-            report(e.ram.node, datasets, IssueCodes.MissingDataset, ram => `${ram} needs a personality dataset, and this experiment has none`);
-        }
-        if (e.eam.enabled && emotion.length === 0) {
-            report(e.eam.node, datasets, IssueCodes.MissingDataset, eam => `${eam} needs an emotion dataset, and this experiment has none`);
-        }
-        if (e.ram.enabled && !e.eam.enabled) {
-            report(e.ram.node, [e.eam.node], IssueCodes.RamWithoutEam, ram => `${ram} needs eam: it reads the arousal and valence that eam predicts`);
-        }
-        if (e.coherence.enabled && (personality.length === 0 || emotion.length === 0)) {
-            const has = datasets.length === 0 ? 'none'
-                : datasets.length === 1 ? `only ${datasets[0].name}`
-                    : `only ${personality.length > 0 ? 'personality' : 'emotion'} datasets`;
-            report(e.coherence.node, datasets, IssueCodes.CoherenceDatasets, coherence => `${coherence} needs at least two datasets, `
-                + `a personality and an emotion one, to align their features; this experiment has ${has}`);
+            // The module as the experiment has it, ` (from Parent)` when inherited.
+            if (target) {
+                accept('error', problem.message(`${settingName(node.$type)}${origin(experiment, node)}`), { ...target, ...issue(problem.code) });
+            }
         }
     };
 }

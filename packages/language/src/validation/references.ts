@@ -6,6 +6,7 @@
 import { type LangiumDocuments, type IndexManager, UriUtils, type ValidationAcceptor, AstUtils } from 'langium';
 import * as ast from '../generated/ast.js';
 import { describeCycle, LOSS_NAMES } from '../compile/effective.js';
+import { splitKindProblem, unknownSplitProblem } from '../compile/spec-rules.js';
 import type { EffectiveExperiments } from './effective-experiments.js';
 import { describeImportProblem, type ImportLoader, type ImportProblem } from '../persemon-import-loader.js';
 import { importedUris, resolveImport } from '../persemon-imports.js';
@@ -112,18 +113,12 @@ export class ReferenceChecks {
     splitRef = (ref: ast.SplitRef, accept: ValidationAcceptor): void => {
         const dataset = ref.dataset?.ref;
         if (!dataset || ref.split === undefined) return;
-        const splits = splitsOf(dataset);
-        if (!splits.includes(ref.split)) {
-            const suggestions = closest(ref.split, splits);
-            const hint = suggestions.length > 0 ? `: did you mean '${suggestions[0]}'?` : `; its splits are ${splits.join(', ')}`;
-            accept('error', `${dataset.name} has no split '${ref.split}'${hint}`,
-                { node: ref, property: 'split', ...issue(IssueCodes.UnknownSplit, suggestions) });
+        const unknown = unknownSplitProblem({ name: dataset.name, splits: splitsOf(dataset) }, ref.split);
+        if (unknown) {
+            accept('error', unknown.message, { node: ref, property: 'split', ...issue(IssueCodes.UnknownSplit, unknown.suggestions) });
         }
-        const wanted = ast.isPersonalityEval(ref.$container) ? 'personality' : 'emotion';
-        if (dataset.kind !== wanted) {
-            accept('error', `${dataset.name} is ${dataset.kind === 'emotion' ? 'an emotion' : 'a personality'} dataset: ${wanted} is evaluated on ${wanted} datasets`,
-                { node: ref, property: 'dataset', ...issue(IssueCodes.SplitKind) });
-        }
+        const kind = splitKindProblem(dataset, ast.isPersonalityEval(ref.$container) ? 'personality' : 'emotion');
+        if (kind) accept('error', kind, { node: ref, property: 'dataset', ...issue(IssueCodes.SplitKind) });
     };
 
     lossWeightName = (weight: ast.LossWeight, accept: ValidationAcceptor): void => {
