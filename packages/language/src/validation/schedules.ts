@@ -6,6 +6,7 @@
 import type { ValidationAcceptor } from 'langium';
 import * as ast from '../generated/ast.js';
 import { DEFAULTS } from '../compile/defaults.js';
+import { milestoneBeyondProblem, milestonesOrderProblem, warmupProblem } from '../compile/spec-rules.js';
 import { crossSettingTarget, type EffectiveExperiments, origin } from './effective-experiments.js';
 import { issue, IssueCodes } from './issue-codes.js';
 import { settingName } from './setting-names.js';
@@ -16,11 +17,8 @@ export class ScheduleChecks {
     constructor(protected readonly effective: EffectiveExperiments) {}
 
     milestonesOrder = (node: ast.Milestones, accept: ValidationAcceptor): void => {
-        const index = node.values.findIndex((value, i) => i > 0 && value <= node.values[i - 1]);
-        if (index > 0) {
-            accept('error', `milestones must be strictly increasing: ${node.values[index]} comes after ${node.values[index - 1]}`,
-                { node, property: 'values', index, ...issue(IssueCodes.MilestonesOrder) });
-        }
+        const order = milestonesOrderProblem(node.values);
+        if (order) accept('error', order.message, { node, property: 'values', index: order.index, ...issue(IssueCodes.MilestonesOrder) });
     };
 
     optimizerOptions = (node: ast.Optimizer, accept: ValidationAcceptor): void => {
@@ -53,20 +51,15 @@ export class ScheduleChecks {
         const iterations = iterationsNode?.value ?? DEFAULTS.schedule.iterations;
         const milestones = e.schedule.node?.kind === 'step' ? e.schedule.options.Milestones as ast.Milestones | undefined : undefined;
         milestones?.values.forEach((value, index) => {
-            if (value < iterations) return;
-            const target = crossSettingTarget(experiment, { node: milestones, property: 'values', index }, [milestones, iterationsNode]);
-            if (target) {
-                accept('error', `milestone ${value}${origin(experiment, milestones)} is not within the ${iterations} iterations`,
-                    { ...target, ...issue(IssueCodes.MilestoneBeyondIterations) });
-            }
+            const beyond = milestoneBeyondProblem(value, iterations, origin(experiment, milestones));
+            const target = beyond && crossSettingTarget(experiment, { node: milestones, property: 'values', index }, [milestones, iterationsNode]);
+            if (target) accept('error', beyond, { ...target, ...issue(IssueCodes.MilestoneBeyondIterations) });
         });
         const warmup = e.schedule.options.Warmup as ast.Warmup | undefined;
-        if (warmup && warmup.value >= iterations) {
-            const target = crossSettingTarget(experiment, { node: warmup, property: 'value' }, [warmup, iterationsNode]);
-            if (target) {
-                accept('error', `warmup ${warmup.value}${origin(experiment, warmup)} must be shorter than the ${iterations} iterations`,
-                    { ...target, ...issue(IssueCodes.WarmupTooLong) });
-            }
+        if (warmup) {
+            const tooLong = warmupProblem(warmup.value, iterations, origin(experiment, warmup));
+            const target = tooLong && crossSettingTarget(experiment, { node: warmup, property: 'value' }, [warmup, iterationsNode]);
+            if (target) accept('error', tooLong, { ...target, ...issue(IssueCodes.WarmupTooLong) });
         }
     };
 }
