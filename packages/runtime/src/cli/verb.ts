@@ -154,15 +154,17 @@ function words(verb: Verb, action: Action): string {
 
 /** `run FILE [--experiment NAME] ...`, without the leading `persemon`. */
 export function synopsis(verb: Verb, action: Action): string {
-    const options = Object.entries(action.options).map(([name, o]) => {
-        const text = o.type === 'string' ? `--${name} ${o.value ?? 'VALUE'}` : `--${name}`;
-        return o.required ? text : `[${text}]`;
-    });
+    const options = Object.entries(action.options).map(([name, o]) => (o.required ? optionText(name, o) : `[${optionText(name, o)}]`));
     return [words(verb, action), action.args, ...options].filter((part) => part !== undefined && part !== '').join(' ');
 }
 
+/** `--out DIR`, `--json`. */
+function optionText(name: string, o: OptionSpec): string {
+    return o.type === 'string' ? `--${name} ${o.value ?? 'VALUE'}` : `--${name}`;
+}
+
 function optionLines(action: Action): string[] {
-    const rows: Array<[string, string]> = Object.entries(action.options).map(([name, o]) => [o.type === 'string' ? `--${name} ${o.value ?? 'VALUE'}` : `--${name}`, o.help]);
+    const rows: Array<[string, string]> = Object.entries(action.options).map(([name, o]) => [optionText(name, o), o.help]);
     rows.push(['-h, --help', HELP.help]);
     const width = Math.max(...rows.map(([left]) => left.length)) + 3;
     return ['options:', ...rows.flatMap(([left, help]) => help.split('\n').map((line, i) => `  ${(i === 0 ? left : '').padEnd(width)}${line}`))];
@@ -181,21 +183,21 @@ function exitLines(action: Action): string[] {
 }
 
 /** The usage line and the options: what a bad argument is answered with. */
-export function actionUsage(verb: Verb, action: Action): string {
+function actionUsage(verb: Verb, action: Action): string {
     return [`usage: persemon ${synopsis(verb, action)}`, '', ...optionLines(action)].join('\n');
 }
 
 /** `persemon VERB ACTION --help`. */
-export function actionHelp(verb: Verb, action: Action): string {
+function actionHelp(verb: Verb, action: Action): string {
     const description = (action.description ?? action.summary).split('\n').map((line) => (line === '' ? '' : `  ${line}`));
     return [`usage: persemon ${synopsis(verb, action)}`, '', ...description, '', ...optionLines(action), '', ...exitLines(action)].join('\n');
 }
 
-export function verbUsage(verb: Verb): string {
+function verbUsage(verb: Verb): string {
     return verb.actions.map((action) => actionUsage(verb, action)).join('\n\n');
 }
 
 /** `persemon VERB --help` and `persemon help VERB`: each action's help. */
-export function verbHelp(verb: Verb): string {
+function verbHelp(verb: Verb): string {
     return verb.actions.map((action) => actionHelp(verb, action)).join('\n\n');
 }
