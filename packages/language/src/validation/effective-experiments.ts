@@ -3,18 +3,17 @@
  * each from its parent's: scoping (`dataset.split`) and the cross-setting checks of every
  * experiment read them.
  */
-import { AstUtils, DocumentState, type AstNode, type DiagnosticInfo, type LangiumCoreServices, WorkspaceCache } from 'langium';
+import { AstUtils, type AstNode, type DiagnosticInfo, type LangiumCoreServices, WorkspaceCache } from 'langium';
 import { isExperiment, type Experiment } from '../generated/ast.js';
 import { effectiveExperiment, type EffectiveExperiment } from '../compile/effective.js';
 
 export class EffectiveExperiments {
-    // Cleared when documents change, and again once a build has linked them, so that the checks
-    // never read settings gathered while references were still being resolved.
+    // Cleared when documents change (each build starts so). Those read while linking (for
+    // `dataset.split`) stay valid: a parent reference is resolved when it is read.
     private readonly cache: WorkspaceCache<Experiment, EffectiveExperiment>;
 
     constructor(services: LangiumCoreServices) {
         this.cache = new WorkspaceCache(services.shared);
-        services.shared.workspace.DocumentBuilder.onBuildPhase(DocumentState.Linked, () => this.cache.clear());
     }
 
     get(experiment: Experiment): EffectiveExperiment {
