@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import {
     createProtocolConnection, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, ExitNotification,
     InitializedNotification, InitializeRequest, type ProtocolConnection, type ProtocolRequestType, type PublishDiagnosticsParams,
-    PublishDiagnosticsNotification, ShutdownRequest, StreamMessageReader, StreamMessageWriter
+    PublishDiagnosticsNotification, type Range, ShutdownRequest, StreamMessageReader, StreamMessageWriter
 } from 'vscode-languageserver-protocol/node.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -53,9 +53,12 @@ export class LspSession {
         this.connection.listen();
     }
 
-    /** Spawns the server and initializes it as an editor would, asking for versioned diagnostics. */
-    static async start(): Promise<LspSession> {
-        const session = new LspSession(spawn(process.execPath, SERVER_ARGS, { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] }));
+    /**
+     * Spawns the server (from the repository at `from`, this one unless told) and initializes it as
+     * an editor would, asking for versioned diagnostics.
+     */
+    static async start(from = root): Promise<LspSession> {
+        const session = new LspSession(spawn(process.execPath, SERVER_ARGS, { cwd: from, stdio: ['pipe', 'pipe', 'pipe'] }));
         await session.connection.sendRequest(InitializeRequest.type, {
             processId: process.pid, rootUri: null, workspaceFolders: null,
             capabilities: {
@@ -106,6 +109,11 @@ export class LspSession {
     /** Replaces the whole text, as an editor that syncs full documents does. */
     change(uri: string, text: string, version: number): Promise<void> {
         return this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+    }
+
+    /** Replaces `range` with `text`, as an editor that syncs changes incrementally does. */
+    edit(uri: string, range: Range, text: string, version: number): Promise<void> {
+        return this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ range, text }] });
     }
 
     /** Shutdown, then exit; resolves with the exit code. */
