@@ -12,20 +12,12 @@ import { PersEmonModel } from '../../src/model/persemon-model.js';
 import { encodeWeights } from '../../src/model/weights.js';
 import { saveCheckpoint } from '../../src/run/checkpoint.js';
 import { createRunDir } from '../../src/run/run-dir.js';
+import { tinyExperiment } from '../../../../test/helpers/experiment.js';
 
-const EXPERIMENT = `
-experiment Portraits {
-  seed 4
-  backend wasm
-  dataset personas: personality from synthetic { people 4  clips 1  frames 4  image 32x32 }
-  dataset moods: emotion from synthetic { people 4  clips 1  frames 4  image 32x32 }
-  fem sphereface depth 4 { input 32x32 }
-  pam { }
-  eam { }
-  ram { hidden 8 }
-  sampling { segments 2  emotion frames 4  personality videos 2 }
-  schedule step { iterations 100 }
-}`;
+const EXPERIMENT = tinyExperiment({
+    name: 'Portraits', seed: 4, people: 4, clips: 1, frames: 4, input: 32, coherence: false, iterations: 100,
+    optimizer: null, evaluate: null, checkpoint: null
+});
 
 /** Creates the run under `dir`, its faces found by `detector`, and returns its path. */
 export async function untrainedRun(dir: string, detector: DetectorKind): Promise<string> {

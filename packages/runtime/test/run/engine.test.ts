@@ -14,6 +14,7 @@ import { lossCsv } from '../../src/run/handlers/loss-csv.js';
 import { runJob } from '../../src/run/job.js';
 import { createRunDir } from '../../src/run/run-dir.js';
 import type { TrainOutput } from '../../src/run/trainer.js';
+import { tinyExperiment } from '../../../../test/helpers/experiment.js';
 
 function counting(from: number, last: number): { engine: Engine<number>; seen: string[] } {
     const seen: string[] = [];
@@ -93,20 +94,10 @@ describe('handlers attached to a run', () => {
         this.timeout(240_000);
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'persemon-loss-run-'));
         const doc = path.join(dir, 'tiny.persemon');
-        fs.writeFileSync(doc, `
-experiment Tiny {
-  seed 3
-  backend wasm
-  dataset personas: personality from synthetic { people 6  clips 1  frames 4  image 16x16 }
-  dataset moods: emotion from synthetic { people 6  clips 1  frames 4  image 16x16 }
-  fem sphereface depth 4 { input 16x16 }
-  pam { }
-  eam { }
-  ram { hidden 8 }
-  coherence { }
-  sampling { segments 2  emotion frames 2  personality videos 1 }
-  schedule step { iterations 4 }
-}`);
+        fs.writeFileSync(doc, tinyExperiment({
+            iterations: 4, people: 6, clips: 1, frames: 4, sampling: 'segments 2  emotion frames 2  personality videos 1',
+            optimizer: null, evaluate: null, checkpoint: null
+        }));
         const run = createRunDir(await compileFile(doc), path.join(dir, 'runs'));
         const file = path.join(dir, 'losses.csv');
 
