@@ -11,6 +11,7 @@ import { PersemonGeneratedModule, PersemonGeneratedSharedModule } from './genera
 import { ImportLoader } from './persemon-import-loader.js';
 import { PersemonDocumentBuilder } from './persemon-imports.js';
 import { createPersemonParser } from './persemon-parser.js';
+import { PersemonScopeComputation } from './persemon-scope-computation.js';
 import { PersemonScopeProvider } from './persemon-scope.js';
 import { PersemonCodeActionProvider } from './lsp/persemon-code-actions.js';
 import { PersemonCompletionProvider } from './lsp/persemon-completion.js';
@@ -44,6 +45,7 @@ export const PersemonModule: Module<PersemonServices, PartialLangiumServices & P
         ParserErrorMessageProvider: services => new PersemonParserErrorMessageProvider(services)
     },
     references: {
+        ScopeComputation: services => new PersemonScopeComputation(services),
         ScopeProvider: services => new PersemonScopeProvider(services)
     },
     validation: {
