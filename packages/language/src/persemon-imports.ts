@@ -55,6 +55,30 @@ export class PersemonDocumentBuilder extends DefaultDocumentBuilder {
         await super.buildDocuments(all, options, cancelToken);
     }
 
+    /**
+     * A document sees only itself and what it imports, directly or not: only a change there can
+     * resolve its references or alter its checks. Langium's default also relinks every document with
+     * an unresolved reference on every change anywhere.
+     */
+    protected override shouldRelink(document: LangiumDocument, changedUris: Set<string>): boolean {
+        return this.importsAny(document, changedUris) || this.indexManager.isAffected(document, changedUris);
+    }
+
+    protected importsAny(document: LangiumDocument, uris: Set<string>): boolean {
+        const seen = new Set([document.uri.toString()]);
+        const queue = [document];
+        for (let next = queue.pop(); next; next = queue.pop()) {
+            for (const uri of importedUris(next)) {
+                if (uris.has(uri)) return true;
+                if (seen.has(uri)) continue;
+                seen.add(uri);
+                const imported = this.langiumDocuments.getDocument(URI.parse(uri));
+                if (imported) queue.push(imported);
+            }
+        }
+        return false;
+    }
+
     /** An imported document that still needs building; undefined when it is built already or cannot be read. */
     protected async loadImport(uri: URI): Promise<LangiumDocument | undefined> {
         const document = await this.importLoader.load(uri);
