@@ -5,52 +5,10 @@
  * previous one, and bad paths are named without a stack trace.
  */
 import * as assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cli = path.join(root, 'packages/runtime/src/cli/main.ts');
-const nodeArgs = ['--conditions=source', '--import', 'tsx', cli];
-
-/** The TINY experiment of cli-run.test.ts: a dozen steps in seconds on the wasm backend. */
-const TINY = (iterations: number) => `
-experiment Tiny {
-  seed 3
-  backend wasm
-  dataset personas: personality from synthetic { people 10  clips 2  frames 8  image 16x16 }
-  dataset moods: emotion from synthetic { people 10  clips 1  frames 8  image 16x16 }
-  fem sphereface depth 4 { input 16x16 }
-  pam { }
-  eam { }
-  ram { hidden 8 }
-  coherence { }
-  sampling { segments 2  emotion frames 4  personality videos 2 }
-  optimizer sgd { lr 0.01 }
-  schedule step { iterations ${iterations} }
-  evaluate every ${iterations} { personality on personas.test  emotion on moods.test }
-  checkpoint every 2
-}`;
-
-interface Event { type: string; step: number; [key: string]: any }
-
-function workspace(text: string): { dir: string; file: string } {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'persemon-safety-'));
-    const file = path.join(dir, 'tiny.persemon');
-    fs.writeFileSync(file, text);
-    return { dir, file };
-}
-
-function persemon(args: string[]): { status: number | null; stdout: string; stderr: string } {
-    const r = spawnSync(process.execPath, [...nodeArgs, ...args], { cwd: root, encoding: 'utf8', timeout: 240_000 });
-    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function events(runDir: string): Event[] {
-    return fs.readFileSync(path.join(runDir, 'events.jsonl'), 'utf8').split('\n').filter(l => l !== '').map(l => JSON.parse(l));
-}
+import { events, persemon, startRun, tinyExperiment, waitForEvent, workspace } from './helpers/cli.js';
 
 function trainSteps(runDir: string): number[] {
     return events(runDir).filter(e => e.type === 'train').map(e => e.step);
@@ -61,32 +19,11 @@ const range = (from: number, to: number) => Array.from({ length: to - from + 1 }
 /** A stack trace line: what a user error must not print. */
 const STACK = /\n\s+at /;
 
-function startRun(file: string, out: string): { child: ChildProcess; firstLine: Promise<string>; stderr: () => string; exit: Promise<number | null> } {
-    const child = spawn(process.execPath, [...nodeArgs, 'run', file, '--out', out], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    const firstLine = new Promise<string>(resolve => child.stdout!.on('data', d => {
-        stdout += d;
-        if (stdout.includes('\n')) resolve(stdout.split('\n')[0]);
-    }));
-    child.stderr!.on('data', d => (stderr += d));
-    const exit = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)));
-    return { child, firstLine, stderr: () => stderr, exit };
-}
-
-async function waitForEvent(child: ChildProcess, runDir: string, predicate: (e: Event) => boolean): Promise<void> {
-    for (;;) {
-        if (child.exitCode !== null) throw new Error(`the run exited (${child.exitCode}) before the awaited event`);
-        if (fs.existsSync(path.join(runDir, 'events.jsonl')) && events(runDir).some(predicate)) return;
-        await new Promise(r => setTimeout(r, 50));
-    }
-}
-
 describe('persemon run, resume and eval keep a run whole', function () {
     this.timeout(600_000);
 
     it('keeps training when stdout is closed (persemon run FILE | head -1), and exits 0', async () => {
-        const { dir, file } = workspace(TINY(6));
+        const { dir, file } = workspace(tinyExperiment({ iterations: 6 }));
         const run = startRun(file, path.join(dir, 'runs'));
         const runDir = await run.firstLine;
         // What `head -1` does once it has its line.
@@ -98,7 +35,7 @@ describe('persemon run, resume and eval keep a run whole', function () {
     });
 
     it('keeps --max-steps across resume unless a new one is given; eval adds its split to report.json and never ends the run', () => {
-        const { dir, file } = workspace(TINY(6));
+        const { dir, file } = workspace(tinyExperiment({ iterations: 6 }));
         const first = persemon(['run', file, '--out', path.join(dir, 'runs'), '--max-steps', '2']);
         assert.equal(first.status, 0, first.stderr);
         const runDir = first.stdout.split('\n')[0];
@@ -130,10 +67,10 @@ describe('persemon run, resume and eval keep a run whole', function () {
     });
 
     it('one process per run; an edited spec.json is refused unless accepted; a damaged checkpoint gives way to the previous one', async () => {
-        const { dir, file } = workspace(TINY(40));
+        const { dir, file } = workspace(tinyExperiment({ iterations: 40 }));
         const run = startRun(file, path.join(dir, 'runs'));
         const runDir = await run.firstLine;
-        await waitForEvent(run.child, runDir, e => e.type === 'train' && e.step >= 3);
+        await waitForEvent(run.child, () => runDir, e => e.type === 'train' && e.step >= 3);
 
         for (const verb of ['resume', 'eval']) {
             const second = persemon([verb, runDir]);
@@ -195,7 +132,7 @@ describe('persemon run, resume and eval keep a run whole', function () {
     });
 
     it('names bad paths as user errors, without a stack trace', () => {
-        const { dir, file } = workspace(TINY(6));
+        const { dir, file } = workspace(tinyExperiment({ iterations: 6 }));
         fs.mkdirSync(path.join(dir, 'folder.json'));
         fs.writeFileSync(path.join(dir, 'a-file'), '');
         const long = path.join(dir, 'x'.repeat(300));
@@ -222,7 +159,7 @@ describe('persemon run, resume and eval keep a run whole', function () {
     });
 
     it('reads a JSON JobSpec with a byte-order mark, and refuses an empty batch before making a run directory', () => {
-        const { dir, file } = workspace(TINY(6));
+        const { dir, file } = workspace(tinyExperiment({ iterations: 6 }));
         const spec = JSON.parse(persemon(['compile', file]).stdout);
         spec.sampling.emotionFrames = 0;
         spec.sampling.personalityVideos = 0;

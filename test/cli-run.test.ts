@@ -1,93 +1,28 @@
 /**
  * `persemon run / resume / eval` end to end, as a user or a script would call them: the run
- * directory contract of DESIGN.md, kill -9 and resume without a step lost or logged twice, exact
+ * directory contract of the README, kill -9 and resume without a step lost or logged twice, exact
  * continuation, a clean stop on SIGINT, NaN stops the run naming the term, bad JobSpecs refused.
  */
 import * as assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { events, persemon, startRun, tinyExperiment, trainLosses, waitForEvent, workspace } from './helpers/cli.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cli = path.join(root, 'packages/runtime/src/cli/main.ts');
-const nodeArgs = ['--conditions=source', '--import', 'tsx', cli];
 const TRAITS = ['extraversion', 'agreeableness', 'conscientiousness', 'neuroticism', 'openness'];
-
-/** A PersEmoN small enough to train a dozen steps in seconds on the wasm backend. */
-const TINY = (iterations: number, extra = '') => `
-experiment Tiny {
-  seed 3
-  backend wasm
-  dataset personas: personality from synthetic { people 10  clips 2  frames 8  image 16x16 }
-  dataset moods: emotion from synthetic { people 10  clips 1  frames 8  image 16x16 }
-  fem sphereface depth 4 { input 16x16 }
-  pam { }
-  eam { }
-  ram { hidden 8 }
-  coherence { }
-  sampling { segments 2  emotion frames 4  personality videos 2 }
-  optimizer sgd { lr 0.01 }
-  schedule step { iterations ${iterations} }
-  evaluate every ${iterations} { personality on personas.test  emotion on moods.test }
-  checkpoint every 2
-  ${extra}
-}`;
-
-interface Event { type: string; step: number; time: string; [key: string]: any }
-
-function workspace(text: string): { dir: string; file: string } {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'persemon-run-'));
-    const file = path.join(dir, 'tiny.persemon');
-    fs.writeFileSync(file, text);
-    return { dir, file };
-}
-
-function persemon(args: string[]): { status: number | null; stdout: string; stderr: string } {
-    const r = spawnSync(process.execPath, [...nodeArgs, ...args], { cwd: root, encoding: 'utf8', timeout: 240_000 });
-    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function events(runDir: string): Event[] {
-    return fs.readFileSync(path.join(runDir, 'events.jsonl'), 'utf8').split('\n').filter(l => l !== '').map(l => JSON.parse(l));
-}
-
-function trainLosses(runDir: string): Map<number, number> {
-    return new Map(events(runDir).filter(e => e.type === 'train').map(e => [e.step, e.loss.total]));
-}
-
-/** Resolves once the run's events.jsonl holds an event matching `predicate`. */
-async function waitForEvent(child: ChildProcess, runDir: () => string | undefined, predicate: (e: Event) => boolean): Promise<void> {
-    for (;;) {
-        if (child.exitCode !== null) throw new Error(`the run exited (${child.exitCode}) before the awaited event`);
-        const dir = runDir();
-        if (dir && fs.existsSync(path.join(dir, 'events.jsonl')) && events(dir).some(predicate)) return;
-        await new Promise(r => setTimeout(r, 50));
-    }
-}
-
-function startRun(file: string, out: string, extra: string[] = []): { child: ChildProcess; runDir: () => string | undefined; exit: Promise<number | null> } {
-    const child = spawn(process.execPath, [...nodeArgs, 'run', file, '--out', out, ...extra], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    child.stdout!.on('data', d => (stdout += d));
-    child.stderr!.resume();
-    const exit = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)));
-    return { child, runDir: () => stdout.includes('\n') ? stdout.split('\n')[0] : undefined, exit };
-}
 
 describe('persemon run, resume and eval', function () {
     this.timeout(600_000);
     let complete: string;
 
     before(() => {
-        const { dir, file } = workspace(TINY(6));
+        const { dir, file } = workspace(tinyExperiment({ iterations: 6 }));
         const r = persemon(['run', file, '--out', path.join(dir, 'runs')]);
         assert.equal(r.status, 0, r.stderr);
         complete = r.stdout.split('\n')[0];
     });
 
-    it('writes the run directory DESIGN.md describes', () => {
+    it('writes the run directory the README describes', () => {
         assert.match(path.basename(complete), /^Tiny-\d{8}-\d{6}$/);
         const spec = JSON.parse(fs.readFileSync(path.join(complete, 'spec.json'), 'utf8'));
         assert.equal(spec.experiment, 'Tiny');
@@ -154,7 +89,7 @@ describe('persemon run, resume and eval', function () {
     });
 
     it('resumes a run killed with SIGKILL: no step lost or logged twice, the same losses', async () => {
-        const { dir, file } = workspace(TINY(6));
+        const { dir, file } = workspace(tinyExperiment({ iterations: 6 }));
         const run = startRun(file, path.join(dir, 'runs'));
         await waitForEvent(run.child, run.runDir, e => e.type === 'train' && e.step >= 3);
         run.child.kill('SIGKILL');
@@ -177,7 +112,7 @@ describe('persemon run, resume and eval', function () {
     });
 
     it('stops cleanly on SIGINT after a checkpoint, and resume finishes the run', async () => {
-        const { dir, file } = workspace(TINY(40));
+        const { dir, file } = workspace(tinyExperiment({ iterations: 40 }));
         const run = startRun(file, path.join(dir, 'runs'));
         await waitForEvent(run.child, run.runDir, e => e.type === 'train' && e.step >= 1);
         run.child.kill('SIGINT');
@@ -191,7 +126,7 @@ describe('persemon run, resume and eval', function () {
     });
 
     it('is deterministic: the same JobSpec and seed give the same losses', () => {
-        const { dir, file } = workspace(TINY(6));
+        const { dir, file } = workspace(tinyExperiment({ iterations: 6 }));
         const r = persemon(['run', file, '--out', path.join(dir, 'runs'), '--max-steps', '3']);
         assert.equal(r.status, 0, r.stderr);
         const again = trainLosses(r.stdout.split('\n')[0]);
@@ -225,7 +160,7 @@ describe('persemon run, resume and eval', function () {
     });
 
     it('stops with an error event naming the term when a loss is not finite', () => {
-        const { dir, file } = workspace(TINY(30).replace('optimizer sgd { lr 0.01 }', 'optimizer sgd { lr 1e30 }'));
+        const { dir, file } = workspace(tinyExperiment({ iterations: 30, optimizer: 'sgd { lr 1e30 }' }));
         const r = persemon(['run', file, '--out', path.join(dir, 'runs')]);
         assert.equal(r.status, 1);
         const error = events(r.stdout.split('\n')[0]).find(e => e.type === 'error')!;

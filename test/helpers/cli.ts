@@ -1,4 +1,4 @@
-/** Running the `persemon` CLI from source in tests, and reading what a run wrote. */
+/** Running the `persemon` CLI from source in tests on a small experiment, and reading what a run wrote. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const cli = path.join(root, 'packages/runtime/src/cli/main.ts');
 const nodeArgs = ['--conditions=source', '--import', 'tsx', cli];
+
+export { tinyExperiment, type TinyOptions } from './experiment.js';
 
 export interface RunEvent { type: string; step: number; time: string; [key: string]: any }
 
@@ -19,8 +21,14 @@ export function workspace(text: string, name = 'tiny.persemon'): { dir: string; 
     return { dir, file };
 }
 
-export function persemon(args: string[], env: NodeJS.ProcessEnv = process.env): { status: number | null; stdout: string; stderr: string } {
-    const r = spawnSync(process.execPath, [...nodeArgs, ...args], { cwd: root, encoding: 'utf8', timeout: 480_000, env });
+export interface PersemonOptions {
+    env?: NodeJS.ProcessEnv;
+    /** Milliseconds before the command is killed (its status then null). */
+    timeout?: number;
+}
+
+export function persemon(args: string[], { env = process.env, timeout = 240_000 }: PersemonOptions = {}): { status: number | null; stdout: string; stderr: string } {
+    const r = spawnSync(process.execPath, [...nodeArgs, ...args], { cwd: root, encoding: 'utf8', timeout, env });
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -42,11 +50,26 @@ export async function waitForEvent(child: ChildProcess, runDir: () => string | u
     }
 }
 
-export function startRun(file: string, out: string, extra: string[] = []): { child: ChildProcess; runDir: () => string | undefined; exit: Promise<number | null> } {
+export interface StartedRun {
+    child: ChildProcess;
+    /** The run directory, once the command has printed it (its first line). */
+    runDir: () => string | undefined;
+    firstLine: Promise<string>;
+    stderr: () => string;
+    exit: Promise<number | null>;
+}
+
+/** `persemon run FILE --out OUT ...extra` in the background. */
+export function startRun(file: string, out: string, extra: string[] = []): StartedRun {
     const child = spawn(process.execPath, [...nodeArgs, 'run', file, '--out', out, ...extra], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
-    child.stdout!.on('data', d => (stdout += d));
-    child.stderr!.resume();
+    let stderr = '';
+    const runDir = () => stdout.includes('\n') ? stdout.split('\n')[0] : undefined;
+    const firstLine = new Promise<string>(resolve => child.stdout!.on('data', d => {
+        stdout += d;
+        if (runDir() !== undefined) resolve(runDir()!);
+    }));
+    child.stderr!.on('data', d => (stderr += d));
     const exit = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)));
-    return { child, runDir: () => stdout.includes('\n') ? stdout.split('\n')[0] : undefined, exit };
+    return { child, runDir, firstLine, stderr: () => stderr, exit };
 }
