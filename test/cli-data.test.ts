@@ -6,15 +6,13 @@
  * real photograph, and refuses an image without a face.
  */
 import * as assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { findFfmpeg } from '@persemon/runtime';
+import { persemon as cli, root, tinyExperiment } from './helpers/cli.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cli = path.join(root, 'packages/runtime/src/cli/main.ts');
 const ASTRONAUT = path.join(root, 'test/fixtures/astronaut.png');
 const TRAITS = ['extraversion', 'agreeableness', 'conscientiousness', 'neuroticism', 'openness'];
 
@@ -62,12 +60,7 @@ describe('persemon synth, data inspect, run, eval and predict on data in the rea
     let corrupt: string;
     let runDir: string;
 
-    const persemon = (...args: string[]) => {
-        const r = spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', cli, ...args], {
-            cwd: root, encoding: 'utf8', timeout: 240_000, env: { ...process.env, XDG_CACHE_HOME: path.join(tmp, 'cache') },
-        });
-        return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-    };
+    const persemon = (...args: string[]) => cli(args, { env: { ...process.env, XDG_CACHE_HOME: path.join(tmp, 'cache') } });
     const ok = (...args: string[]) => {
         const r = persemon(...args);
         assert.equal(r.status, 0, `persemon ${args.join(' ')}: ${r.stderr}`);
@@ -149,23 +142,14 @@ describe('persemon synth, data inspect, run, eval and predict on data in the rea
 
     it('runs an experiment on both datasets through detection and alignment, skipping the bad clip', () => {
         const doc = path.join(tmp, 'ondisk.persemon');
-        fs.writeFileSync(doc, `
-experiment OnDisk {
-  seed 2
-  backend wasm
-  dataset a: personality from chalearn "chalearn" { faces { detect tiny  align 32x32 } }
-  dataset b: emotion from affwild "aff-wild" { faces { detect tiny  align 32x32 } }
-  fem sphereface depth 4 { input 32x32 }
-  pam { }
-  eam { }
-  ram { hidden 8 }
-  coherence { }
-  sampling { segments 2  emotion frames 4  personality videos 2 }
-  optimizer sgd { lr 0.01 }
-  schedule step { iterations 4 }
-  evaluate every 4 { personality on a.test  emotion on b.validation  fusion pam 6 ram 1 }
-  checkpoint every 4
-}`);
+        fs.writeFileSync(doc, tinyExperiment({
+            name: 'OnDisk', seed: 2, input: 32, iterations: 4, checkpoint: 4,
+            datasets: [
+                'dataset a: personality from chalearn "chalearn" { faces { detect tiny  align 32x32 } }',
+                'dataset b: emotion from affwild "aff-wild" { faces { detect tiny  align 32x32 } }'
+            ],
+            evaluate: 'personality on a.test  emotion on b.validation  fusion pam 6 ram 1'
+        }));
         runDir = ok('run', doc, '--out', path.join(tmp, 'runs')).split('\n')[0];
         const events = fs.readFileSync(path.join(runDir, 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
         const data = new Map(events.filter((e) => e.type === 'data').map((e) => [e.dataset, e]));

@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { NATIVE_REQUIRED, nativeInstalled } from '../packages/runtime/test/helpers/engines.js';
-import { events, persemon, root, startRun, trainLosses, waitForEvent, workspace } from './helpers/cli.js';
+import { events, persemon, root, startRun, tinyExperiment, trainLosses, waitForEvent, workspace } from './helpers/cli.js';
 
 const ASTRONAUT = path.join(root, 'test/fixtures/astronaut.png');
 
@@ -19,27 +19,14 @@ const ASTRONAUT = path.join(root, 'test/fixtures/astronaut.png');
  */
 const ENGINE_TOLERANCE = 1e-4;
 
-const TINY = (backend: string, extra = '') => `
-experiment Tiny {
-  seed 5
-  backend ${backend}
-  dataset personas: personality from synthetic { people 10  clips 2  frames 8  image 16x16 }
-  dataset moods: emotion from synthetic { people 10  clips 1  frames 8  image 16x16 }
-  fem sphereface depth 4 { input 16x16 ${extra} }
-  pam { }
-  eam { }
-  ram { hidden 8 }
-  coherence { }
-  sampling { segments 2  emotion frames 4  personality videos 2 }
-  optimizer sgd { lr 0.01 }
-  schedule step { iterations 6 }
-  evaluate every 6 { personality on personas.test  emotion on moods.test }
-  checkpoint every 2
-}`;
+const TINY = (backend: string, fem = '') => tinyExperiment({ iterations: 6, seed: 5, backend, fem });
 
-function run(backend: string, extra = ''): string {
-    const { dir, file } = workspace(TINY(backend, extra));
-    const r = persemon(['run', file, '--out', path.join(dir, 'runs')]);
+/** Twice the usual time before a command is killed: the native engine loads TensorFlow's library first. */
+const SLOW = { timeout: 480_000 };
+
+function run(backend: string, fem = ''): string {
+    const { dir, file } = workspace(TINY(backend, fem));
+    const r = persemon(['run', file, '--out', path.join(dir, 'runs')], SLOW);
     assert.equal(r.status, 0, r.stderr);
     return r.stdout.split('\n')[0];
 }
@@ -85,7 +72,7 @@ describe('the native engine end to end, beside wasm', function () {
         started.child.kill('SIGKILL');
         await started.exit;
         const runDir = started.runDir()!;
-        const r = persemon(['resume', runDir]);
+        const r = persemon(['resume', runDir], SLOW);
         assert.equal(r.status, 0, r.stderr);
         const steps = events(runDir).filter(e => e.type === 'train').map(e => e.step);
         assert.deepEqual(steps, [...new Set(steps)].sort((a, b) => a - b), 'no step logged twice');
@@ -95,7 +82,7 @@ describe('the native engine end to end, beside wasm', function () {
 
     it('eval on the native engine reproduces the run\'s report', () => {
         const before = JSON.parse(fs.readFileSync(path.join(nodeRun, 'report.json'), 'utf8')).splits.test;
-        const r = persemon(['eval', nodeRun, '--split', 'test']);
+        const r = persemon(['eval', nodeRun, '--split', 'test'], SLOW);
         assert.equal(r.status, 0, r.stderr);
         const after = JSON.parse(fs.readFileSync(path.join(nodeRun, 'report.json'), 'utf8')).splits.test;
         assert.ok(Math.abs(after.personality.fused.R2.mean - before.personality.fused.R2.mean) < 1e-6);
@@ -115,7 +102,7 @@ describe('the native engine end to end, beside wasm', function () {
         const spec = JSON.parse(fs.readFileSync(path.join(onWasm, 'spec.json'), 'utf8'));
         fs.writeFileSync(path.join(onWasm, 'spec.json'), JSON.stringify({ ...spec, backend: 'wasm' }));
         const predict = (dir: string) => {
-            const r = persemon(['predict', dir, ASTRONAUT, '--json']);
+            const r = persemon(['predict', dir, ASTRONAUT, '--json'], SLOW);
             assert.equal(r.status, 0, r.stderr);
             return JSON.parse(r.stdout) as { faces: Array<{ box: Record<string, number>; arousal: number; valence: number; personality: { fused: Record<string, number> } }> };
         };
