@@ -26,6 +26,8 @@ const COMPLETION_RUNS = 21;
 const LSP_LINES = 2014;
 const LSP_OPENS = 8;
 const LSP_EDITS = 40;
+/** Documents beside the edited one in the workspace folder, each with an unresolved `extends`. */
+const LSP_BROKEN_NEIGHBOURS = 5;
 
 const BASE = `experiment Base {
   seed 7
@@ -151,6 +153,7 @@ export async function run(): Promise<Record<string, unknown>> {
         lsp,
         targets: { validate_ms: 1000, completion_ms: 100, lsp_open_ms: 300, lsp_edit_ms: 150 },
         meets_targets: validateMs < 1000 && worstCompletion < 100 && lsp.open_ms.median < 300 && lsp.edit_ms.median < 150
+            && lsp.workspace_edit_ms.median < 150
     };
 }
 
@@ -186,58 +189,96 @@ interface LspFigures {
     edit_ms: { median: number; runs: number[] };
     /** The server's CPU time per open (after the first) and per edit, on average, in steps of 10 ms. */
     server_cpu_ms: { open?: number; edit?: number };
+    /** The same edits with the document in a workspace folder beside LSP_BROKEN_NEIGHBOURS copies that do not link. */
+    workspace_edit_ms: { broken_neighbours: number; median: number; server_cpu_ms?: number };
 }
 
-/** Opens and edits over stdio with the server of the checkout at `from`: the first open, the edits, then more opens. */
+/** Wall time, and the server's CPU time, from `send` to the diagnostics of that version. */
+async function timed(session: LspSession, send: () => Promise<void>, uri: string, version: number): Promise<{ wall: number; cpu: number }> {
+    const seen = session.published.length;
+    const cpu = cpuMs(session.server.pid!) ?? NaN;
+    const start = performance.now();
+    await send();
+    // A server without versioned diagnostics (an older checkout) publishes once per change here.
+    await session.diagnostics(uri, p => p.version === version || (p.version === undefined && session.published.indexOf(p) >= seen));
+    return { wall: performance.now() - start, cpu: (cpuMs(session.server.pid!) ?? NaN) - cpu };
+}
+
+/** LSP_EDITS one-character edits of the opened `text` (typing over the 8 of a `hidden 128`, back and forth). */
+async function edits(session: LspSession, uri: string, text: string): Promise<Array<{ wall: number; cpu: number }>> {
+    const at = text.indexOf('hidden 128') + 'hidden 12'.length;
+    const before = text.slice(0, at).split('\n');
+    const position = { line: before.length - 1, character: before.at(-1)!.length };
+    const range = { start: position, end: { line: position.line, character: position.character + 1 } };
+    const runs: Array<{ wall: number; cpu: number }> = [];
+    for (let version = 2; version < 2 + LSP_EDITS; version++) {
+        runs.push(await timed(session, () => session.edit(uri, range, version % 2 === 0 ? '9' : '8', version), uri, version));
+    }
+    return runs;
+}
+
+const round = (t: number) => Number(t.toFixed(1));
+const meanCpu = (runs: Array<{ cpu: number }>) => {
+    const mean = runs.reduce((sum, r) => sum + r.cpu, 0) / runs.length;
+    return Number.isFinite(mean) ? round(mean) : undefined;
+};
+
+/**
+ * Over stdio with the server of the checkout at `from`: the first open, the edits, then more opens;
+ * then, in a fresh server, the edits again in a workspace folder with documents that do not link.
+ */
 export async function overLsp(from: string): Promise<LspFigures> {
     const text = ablationsDocument();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'persemon-bench-lsp-'));
     fs.copyFileSync(path.join(root, 'examples/paper.persemon'), path.join(dir, 'paper.persemon'));
-    const session = await LspSession.start(from);
-    const pid = session.server.pid!;
-    /** Wall time, and the server's CPU time, from sending to the diagnostics of that version. */
-    const timed = async (send: () => Promise<void>, uri: string, version: number): Promise<{ wall: number; cpu: number }> => {
-        const seen = session.published.length;
-        const cpu = cpuMs(pid) ?? NaN;
-        const start = performance.now();
-        await send();
-        // A server without versioned diagnostics (an older checkout) publishes once per change here.
-        await session.diagnostics(uri, p => p.version === version || (p.version === undefined && session.published.indexOf(p) >= seen));
-        return { wall: performance.now() - start, cpu: (cpuMs(pid) ?? NaN) - cpu };
-    };
-    const open = (i: number) => {
-        const uri = pathToFileURL(path.join(dir, `large-${i}.persemon`)).href;
-        return timed(() => session.open(uri, text, 1), uri, 1);
-    };
     try {
-        const first = await open(0);
-        // Typing over the 8 of a `hidden 128`, back and forth.
-        const uri = pathToFileURL(path.join(dir, 'large-0.persemon')).href;
-        const at = text.indexOf('hidden 128') + 'hidden 12'.length;
-        const before = text.slice(0, at).split('\n');
-        const position = { line: before.length - 1, character: before.at(-1)!.length };
-        const range = { start: position, end: { line: position.line, character: position.character + 1 } };
-        const edits: Array<{ wall: number; cpu: number }> = [];
-        for (let version = 2; version < 2 + LSP_EDITS; version++) {
-            edits.push(await timed(() => session.edit(uri, range, version % 2 === 0 ? '9' : '8', version), uri, version));
-        }
-        const opens: Array<{ wall: number; cpu: number }> = [];
-        for (let i = 1; i <= LSP_OPENS; i++) opens.push(await open(i));
-        await session.shutdown();
-        const round = (t: number) => Number(t.toFixed(1));
-        const meanCpu = (runs: Array<{ cpu: number }>) => {
-            const mean = runs.reduce((sum, r) => sum + r.cpu, 0) / runs.length;
-            return Number.isFinite(mean) ? round(mean) : undefined;
+        const session = await LspSession.start(from);
+        const open = (i: number) => {
+            const uri = pathToFileURL(path.join(dir, `large-${i}.persemon`)).href;
+            return timed(session, () => session.open(uri, text, 1), uri, 1);
         };
+        let first: { wall: number; cpu: number };
+        let edited: Array<{ wall: number; cpu: number }>;
+        const opens: Array<{ wall: number; cpu: number }> = [];
+        try {
+            first = await open(0);
+            edited = await edits(session, pathToFileURL(path.join(dir, 'large-0.persemon')).href, text);
+            for (let i = 1; i <= LSP_OPENS; i++) opens.push(await open(i));
+            await session.shutdown();
+        } finally {
+            session.dispose();
+        }
+
+        const folder = path.join(dir, 'workspace');
+        fs.mkdirSync(folder);
+        fs.copyFileSync(path.join(root, 'examples/paper.persemon'), path.join(folder, 'paper.persemon'));
+        const uri = pathToFileURL(path.join(folder, 'large.persemon')).href;
+        fs.writeFileSync(path.join(folder, 'large.persemon'), text);
+        const neighbours = Array.from({ length: LSP_BROKEN_NEIGHBOURS }, (_, i) => path.join(folder, `broken-${i}.persemon`));
+        for (const file of neighbours) fs.writeFileSync(file, text.replace('extends Paper', 'extends Papr'));
+        const workspace = await LspSession.start(from, folder);
+        let inWorkspace: Array<{ wall: number; cpu: number }>;
+        try {
+            // The server builds the folder first, then the opened document.
+            await timed(workspace, () => workspace.open(uri, text, 1), uri, 1);
+            inWorkspace = await edits(workspace, uri, text);
+            await workspace.shutdown();
+        } finally {
+            workspace.dispose();
+        }
         return {
             lines: text.split('\n').length - 1,
             first_open_ms: round(first.wall),
             open_ms: { median: round(median(opens.map(o => o.wall))), runs: opens.map(o => round(o.wall)) },
-            edit_ms: { median: round(median(edits.map(e => e.wall))), runs: edits.map(e => round(e.wall)) },
-            server_cpu_ms: { open: meanCpu(opens), edit: meanCpu(edits) }
+            edit_ms: { median: round(median(edited.map(e => e.wall))), runs: edited.map(e => round(e.wall)) },
+            server_cpu_ms: { open: meanCpu(opens), edit: meanCpu(edited) },
+            workspace_edit_ms: {
+                broken_neighbours: LSP_BROKEN_NEIGHBOURS,
+                median: round(median(inWorkspace.map(e => e.wall))),
+                server_cpu_ms: meanCpu(inWorkspace)
+            }
         };
     } finally {
-        session.dispose();
         fs.rmSync(dir, { recursive: true, force: true });
     }
 }

@@ -4,11 +4,11 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
-    createProtocolConnection, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, ExitNotification,
+    ConfigurationRequest, createProtocolConnection, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, ExitNotification,
     InitializedNotification, InitializeRequest, type ProtocolConnection, type ProtocolRequestType, type PublishDiagnosticsParams,
-    PublishDiagnosticsNotification, type Range, ShutdownRequest, StreamMessageReader, StreamMessageWriter
+    PublishDiagnosticsNotification, type Range, RegistrationRequest, ShutdownRequest, StreamMessageReader, StreamMessageWriter
 } from 'vscode-languageserver-protocol/node.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -55,13 +55,18 @@ export class LspSession {
 
     /**
      * Spawns the server (from the repository at `from`, this one unless told) and initializes it as
-     * an editor would, asking for versioned diagnostics.
+     * an editor would, asking for versioned diagnostics; with `folder`, as the workspace folder open.
      */
-    static async start(from = root): Promise<LspSession> {
+    static async start(from = root, folder?: string): Promise<LspSession> {
         const session = new LspSession(spawn(process.execPath, SERVER_ARGS, { cwd: from, stdio: ['pipe', 'pipe', 'pipe'] }));
+        // What an editor answers when the server asks to watch files or for its settings.
+        session.connection.onRequest(RegistrationRequest.type, () => null);
+        session.connection.onRequest(ConfigurationRequest.type, params => params.items.map(() => null));
+        const rootUri = folder ? pathToFileURL(folder).href : null;
         await session.connection.sendRequest(InitializeRequest.type, {
-            processId: process.pid, rootUri: null, workspaceFolders: null,
+            processId: process.pid, rootUri, workspaceFolders: rootUri ? [{ uri: rootUri, name: path.basename(folder!) }] : null,
             capabilities: {
+                workspace: { workspaceFolders: true, configuration: true },
                 textDocument: {
                     hover: { contentFormat: ['markdown'] }, completion: {},
                     publishDiagnostics: { versionSupport: true }, synchronization: { didSave: true }
