@@ -18,14 +18,19 @@ export function randomValues(size: number, seed: number): Float32Array {
 
 /** Runs `build` with `backend` current and returns the values of every tensor it returns. */
 export async function runOn(backend: 'cpu' | 'wasm', build: () => tf.Tensor | tf.Tensor[]): Promise<Float32Array[]> {
-    // Silences the cpu backend's "install tfjs-node" banner.
+    // Silences the cpu backend's "install tfjs-node" banner; put back after, for the suites that follow.
+    const testFlag = tf.env().getBool('IS_TEST');
     tf.env().set('IS_TEST', true);
-    assert.ok(await tf.setBackend(backend), `backend ${backend} did not initialise`);
-    const result = tf.tidy(build);
-    const tensors = Array.isArray(result) ? result : [result];
-    const values = await Promise.all(tensors.map(async (t) => (await t.data()) as Float32Array));
-    tf.dispose(tensors);
-    return values;
+    try {
+        assert.ok(await tf.setBackend(backend), `backend ${backend} did not initialise`);
+        const result = tf.tidy(build);
+        const tensors = Array.isArray(result) ? result : [result];
+        const values = await Promise.all(tensors.map(async (t) => (await t.data()) as Float32Array));
+        tf.dispose(tensors);
+        return values;
+    } finally {
+        tf.env().set('IS_TEST', testFlag);
+    }
 }
 
 /** Largest absolute difference relative to the largest expected magnitude. */
