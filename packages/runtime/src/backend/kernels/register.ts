@@ -7,18 +7,20 @@ import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { batchMatMulConfig } from './BatchMatMul.js';
 import { conv2DBackpropFilterConfig } from './Conv2DBackpropFilter.js';
 import { conv2DBackpropInputConfig } from './Conv2DBackpropInput.js';
-import { keepReplaced } from './wasm-ops.js';
+import { isOurs, keepReplaced, markOurs } from './wasm-ops.js';
 
 export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
     conv2DBackpropFilterConfig, conv2DBackpropInputConfig, batchMatMulConfig,
 ];
+for (const config of WASM_TRAINING_KERNELS) markOurs(config.kernelFunc);
 
 /** Registers our kernels for 'wasm'; returns the names of those it put in place now. */
 export function registerWasmKernels(): string[] {
     const registered: string[] = [];
     for (const ours of WASM_TRAINING_KERNELS) {
         const current = tf.getKernel(ours.kernelName, 'wasm');
-        if (current?.kernelFunc === ours.kernelFunc) continue;
+        // Ours already, from this copy of the runtime or another one in the process.
+        if (isOurs(current)) continue;
         if (current != null) {
             keepReplaced(current);
             tf.unregisterKernel(ours.kernelName, 'wasm');

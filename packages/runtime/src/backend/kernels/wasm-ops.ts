@@ -9,11 +9,28 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 export type { BackendWasm };
 type Pads4 = [[number, number], [number, number], [number, number], [number, number]];
 
-/** Shipped kernels that ours replaced, still called where they are the fast path. */
-const replaced = new Map<string, KernelConfig>();
+/**
+ * Shipped kernels that ours replaced, still called where they are the fast path. Kept on the global
+ * object, as tfjs keeps its kernel registry: a second copy of this module in the process (a bundle
+ * beside the sources, or one loaded both as CommonJS and as an ES module) must find the shipped
+ * kernels too, never another copy of ours, which would call back into it without end.
+ */
+const replaced: Map<string, KernelConfig> = ((globalThis as Record<symbol, unknown>)[Symbol.for('@persemon/runtime:replaced-wasm-kernels')] ??= new Map()) as Map<string, KernelConfig>;
+
+/** Marks our kernels, whichever copy of this module made them. */
+const OURS = Symbol.for('@persemon/runtime:wasm-training-kernel');
+
+export function markOurs<T extends object>(kernelFunc: T): T {
+    (kernelFunc as Record<symbol, boolean>)[OURS] = true;
+    return kernelFunc;
+}
+
+export function isOurs(config: KernelConfig | undefined): boolean {
+    return config != null && (config.kernelFunc as unknown as Record<symbol, boolean>)[OURS] === true;
+}
 
 export function keepReplaced(config: KernelConfig): void {
-    replaced.set(config.kernelName, config);
+    if (!isOurs(config)) replaced.set(config.kernelName, config);
 }
 
 export function runShipped(backend: BackendWasm, name: string, inputs: object, attrs: object = {}): TensorInfo {
