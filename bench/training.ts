@@ -11,12 +11,11 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import type { JobSpec } from '@persemon/language';
-import { autoMicroBatch, type BackendName, createOptimizer, PersEmonModel, probeBackends, Random, selectBackend, type TrainBatch, trainStep } from '@persemon/runtime';
+import { autoMicroBatch, type BackendName, createOptimizer, PersEmonModel, persemonCacheDir, probeBackends, Random, selectBackend, type TrainBatch, trainStep } from '@persemon/runtime';
 import { median } from './median.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -32,7 +31,7 @@ function torchVersion(python: string): string | null {
 
 /** pip's PyTorch 2.13 (the venv of scripts/torch-venv.sh), then Debian's 1.13, where each is installed. */
 function torches(): { found: Torch[]; missing: string[] } {
-    const venv = path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'persemon', 'torch-venv', 'bin', 'python');
+    const venv = path.join(persemonCacheDir(), 'torch-venv', 'bin', 'python');
     const candidates = [
         { label: 'pytorch_2_13', python: venv, hint: 'bash scripts/torch-venv.sh' },
         { label: 'pytorch_1_13', python: '/usr/bin/python3', hint: 'apt-get install python3-torch' },

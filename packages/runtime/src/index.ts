@@ -33,6 +33,7 @@ export { createOptimizer, type Optimizer } from './train/optimizer.js';
 export { autoMicroBatch } from './train/micro-batch.js';
 export { trainStep, type TrainBatch } from './train/step.js';
 export { Random } from './util/random.js';
+export { persemonCacheDir } from './util/cache-dir.js';
 
 // Prediction on pictures and videos.
 export { Predictor, isVideoPrediction, mediaKind, type PredictorInfo } from './predict/predictor.js';

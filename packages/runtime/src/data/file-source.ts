@@ -10,7 +10,8 @@ import type { DatasetKind, DatasetSpec, Size } from '@persemon/language';
 import { mapLimit } from '../util/pool.js';
 import { Random } from '../util/random.js';
 import { seedHash } from '../util/seed-hash.js';
-import { CropCache, defaultCacheDir, FileFacts } from './faces/cache.js';
+import { persemonCacheDir } from '../util/cache-dir.js';
+import { CropCache, FileFacts } from './faces/cache.js';
 import { FaceCropper, REASONS, type CropTarget } from './faces/crops.js';
 import type { FaceDetector } from './faces/detector.js';
 import type { DataCounts, DataProblem, DataSource, FaceCrop, VideoItem } from './source.js';
@@ -20,7 +21,7 @@ import { probeVideo, VideoError, type VideoInfo } from './video.js';
 export interface OpenOptions {
     /** Seeds the person-wise validation hold-out; the JobSpec's seed. Default 0. */
     seed?: number;
-    /** Where aligned crops and file facts are cached. Default: defaultCacheDir(). */
+    /** Where aligned crops and file facts are cached. Default: persemonCacheDir(). */
     cacheDir?: string;
     /** Replaces the face-api detector, e.g. one already loaded. */
     detector?: () => Promise<FaceDetector>;
@@ -161,7 +162,7 @@ export class FileSource implements DataSource {
 
 /** The shared parts every format opens with: cache, file facts and the face pipeline. */
 export function openPipeline(spec: DatasetSpec, options: OpenOptions): { cropper: FaceCropper; facts: FileFacts } {
-    const dir = options.cacheDir ?? defaultCacheDir();
+    const dir = options.cacheDir ?? persemonCacheDir();
     const facts = new FileFacts(dir);
     const cropper = new FaceCropper({ faces: spec.faces, cache: new CropCache(dir), facts, detector: options.detector });
     return { cropper, facts };

@@ -10,7 +10,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Box } from './detector.js';
 import type { FivePoints } from './landmarks.js';
@@ -39,12 +38,6 @@ export interface CachedCrop {
     face: CachedFace | null;
     /** Why there are no pixels ("no face"). */
     reason: string | null;
-}
-
-/** $XDG_CACHE_HOME/persemon, else ~/.cache/persemon. */
-export function defaultCacheDir(): string {
-    const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-    return path.join(base, 'persemon');
 }
 
 export class CropCache {
