@@ -15,7 +15,9 @@ export type DatasetKind = 'personality' | 'emotion';
 export type DatasetFormat = 'chalearn' | 'affwild' | 'affwild2' | 'folder' | 'synthetic';
 export type FemDepth = 4 | 10 | 20 | 36 | 64;
 export type ConsensusKind = 'average' | 'max' | 'lstm';
-export type MetricName = 'mse' | 'accuracy' | 'r2';
+/** mse (personality and emotion), accuracy (A, eq. 14), r2 (R²), pcc (Pearson), ccc (Lin's concordance). */
+export type MetricName = 'mse' | 'accuracy' | 'r2' | 'pcc' | 'ccc';
+export const METRIC_NAMES: readonly MetricName[] = ['mse', 'accuracy', 'r2', 'pcc', 'ccc'];
 
 /** A height x width pair in pixels. */
 export interface Size {
@@ -125,9 +127,30 @@ export interface EvaluationSpec {
     every: number;
     personality: SplitRefSpec[];
     emotion: SplitRefSpec[];
+    /** What is computed, logged and shown. */
     metrics: MetricName[];
-    /** Late fusion weights: fused = (pam·P + ram·R) / (pam + ram). */
-    fusion: { pam: number; ram: number };
+    fusion: FusionSpec;
+}
+
+/** Fixed late-fusion weights: fused = (pam·P + ram·R) / (pam + ram). */
+export interface FusionWeights {
+    pam: number;
+    ram: number;
+}
+
+/**
+ * Late-fusion weights chosen by a grid search: the PAM share α ∈ {0, step, 2·step, …, 1} with the
+ * highest mean accuracy A of fused = α·P + (1 − α)·R on the split `on`.
+ */
+export interface FusionSearch {
+    search: { on: SplitRefSpec; step: number };
+}
+
+/** Fixed weights (the form every JobSpec had before `fusion search`), or a search. */
+export type FusionSpec = FusionWeights | FusionSearch;
+
+export function isFusionSearch(fusion: FusionSpec): fusion is FusionSearch {
+    return 'search' in fusion;
 }
 
 export interface JobSpec {

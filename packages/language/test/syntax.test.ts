@@ -41,7 +41,7 @@ experiment C {
 }
 `), [
             "2:30 '}' error parsing-error: expected a number but found '}'",
-            "3:28 'f1' error parsing-error: expected 'mse', 'accuracy' or 'r2' but found 'f1'",
+            "3:28 'f1' error parsing-error: expected 'mse', 'accuracy', 'r2', 'pcc' or 'ccc' but found 'f1'",
             "5:16 '7' error parsing-error: expected '}' but found '7'",
             // Only a number may come there: no keyword is suggested.
             "7:8 'one' error parsing-error: expected a number but found 'one'"

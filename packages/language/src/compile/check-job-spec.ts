@@ -4,11 +4,11 @@
  * that would not fit). A JobSpec written by hand or by another tool gets the same refusals as a
  * document, before any work starts.
  */
-import type { DatasetKind, JobSpec, SplitRefSpec } from '../job-spec.js';
+import { type DatasetKind, isFusionSearch, type JobSpec, type SplitRefSpec } from '../job-spec.js';
 import { closest } from '../validation/suggest.js';
 import { batchProblem, syntheticSetProblem } from './limits.js';
 import {
-    duplicateNames, femInputProblem, fusionProblem, milestoneBeyondProblem, milestonesOrderProblem, moduleProblems, splitKindProblem,
+    duplicateNames, femInputProblem, FUSION_USE, fusionProblem, fusionStepProblem, milestoneBeyondProblem, milestonesOrderProblem, moduleProblems, splitKindProblem,
     splitsProblem, unknownSplitProblem, warmupProblem
 } from './spec-rules.js';
 
@@ -64,11 +64,17 @@ export function checkJobSpec(spec: JobSpec): JobSpecProblem[] {
     for (const kind of ['personality', 'emotion'] as const) {
         spec.evaluation[kind].forEach((ref, i) => splitRefProblems(spec, ref, kind, `evaluation.${kind}.${i}`).forEach(p => problems.push(p)));
     }
-    report('evaluation.fusion', fusionProblem(spec.evaluation.fusion));
+    const { fusion } = spec.evaluation;
+    if (isFusionSearch(fusion)) {
+        report('evaluation.fusion.search.step', fusionStepProblem(fusion.search.step));
+        splitRefProblems(spec, fusion.search.on, 'personality', 'evaluation.fusion.search.on', FUSION_USE).forEach(p => problems.push(p));
+    } else {
+        report('evaluation.fusion', fusionProblem(fusion));
+    }
     return problems;
 }
 
-function splitRefProblems(spec: JobSpec, ref: SplitRefSpec, wanted: DatasetKind, path: string): JobSpecProblem[] {
+function splitRefProblems(spec: JobSpec, ref: SplitRefSpec, wanted: DatasetKind, path: string, use?: string): JobSpecProblem[] {
     const dataset = spec.datasets.find(d => d.name === ref.dataset);
     const names = spec.datasets.map(d => d.name);
     if (!dataset) {
@@ -81,7 +87,7 @@ function splitRefProblems(spec: JobSpec, ref: SplitRefSpec, wanted: DatasetKind,
     const problems: JobSpecProblem[] = [];
     const split = unknownSplitProblem(dataset, ref.split);
     if (split) problems.push({ path: `${path}.split`, message: split.message });
-    const kind = splitKindProblem(dataset, wanted);
+    const kind = splitKindProblem(dataset, wanted, use);
     if (kind) problems.push({ path: `${path}.dataset`, message: kind });
     return problems;
 }

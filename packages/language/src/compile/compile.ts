@@ -5,12 +5,13 @@
 import * as path from 'node:path';
 import type * as ast from '../generated/ast.js';
 import type {
-    BackendKind, ConsensusSpec, DatasetFormat, DatasetKind, DatasetSpec, FemDepth, JobSpec, MetricName,
+    BackendKind, ConsensusSpec, DatasetFormat, DatasetKind, DatasetSpec, FemDepth, FusionSpec, JobSpec, MetricName,
     OptimizerSpec, ScheduleSpec, Size, SplitRefSpec
 } from '../job-spec.js';
-import { DEFAULTS, FORMAT_VALIDATION, datasetSplits } from './defaults.js';
+import { DEFAULTS, FORMAT_VALIDATION, datasetSplits, defaultEvaluationSplit } from './defaults.js';
 import { describeCycle, effectiveExperiment, type EffectiveExperiment } from './effective.js';
 import { assertJobSpec } from './schema.js';
+import { defaultFusionSplit, noFusionSplitProblem } from './spec-rules.js';
 
 export class CompileError extends Error {
     constructor(message: string, readonly experiment?: string) {
@@ -64,6 +65,7 @@ export function compileExperiment(experiment: ast.Experiment, documentPath: stri
     const iterations = whole((e.schedule.options.Iterations as ast.Iterations | undefined)?.value ?? DEFAULTS.schedule.iterations);
     const datasets = [...e.datasets.values()].map(d => compileDataset(d, input, fromDocument));
     const pamConsensus = consensus(e.pam.consensus);
+    const personalitySplits = splitRefs(e, 'personality', datasets);
 
     const spec: JobSpec = {
         version: 1,
@@ -109,10 +111,10 @@ export function compileExperiment(experiment: ast.Experiment, documentPath: stri
         schedule: schedule(e, iterations),
         evaluation: {
             every: whole((e.evaluate.node?.every ?? Math.min(DEFAULTS.evaluateEvery, iterations))),
-            personality: splitRefs(e, 'personality', datasets),
+            personality: personalitySplits,
             emotion: splitRefs(e, 'emotion', datasets),
             metrics: metrics(e),
-            fusion: fusion(e)
+            fusion: fusion(e, datasets, personalitySplits)
         },
         checkpoint: { every: whole(e.checkpoint?.every ?? Math.min(DEFAULTS.checkpointEvery, iterations)) },
         output: e.output ? fromDocument(e.output, e.output.path) : path.resolve(baseDir, DEFAULTS.output)
@@ -230,21 +232,25 @@ function splitRefs(e: EffectiveExperiment, kind: DatasetKind, datasets: DatasetS
             split: s.split
         }));
     }
-    const labelsHidden: DatasetFormat[] = ['affwild', 'affwild2'];
-    return datasets.filter(d => d.kind === kind).map(d => {
-        const preferred = labelsHidden.includes(d.format) ? ['validation', 'test'] : ['test', 'validation'];
-        return { dataset: d.name, split: preferred.find(s => d.splits.includes(s)) ?? d.splits[d.splits.length - 1] };
-    });
+    return datasets.filter(d => d.kind === kind).map(d => ({ dataset: d.name, split: defaultEvaluationSplit(d.format, d.splits) }));
 }
 
 function metrics(e: EffectiveExperiment): MetricName[] {
     const stated = e.evaluate.options.Metrics as ast.Metrics | undefined;
-    return stated ? [...new Set(stated.names as MetricName[])] : ['mse', 'accuracy', 'r2'];
+    return stated ? [...new Set(stated.names as MetricName[])] : [...DEFAULTS.metrics];
 }
 
-function fusion(e: EffectiveExperiment): { pam: number; ram: number } {
+/** Fixed weights, or a search on the split stated or the default one (defaultFusionSplit). */
+function fusion(e: EffectiveExperiment, datasets: DatasetSpec[], personality: SplitRefSpec[]): FusionSpec {
     const stated = e.evaluate.options.Fusion as ast.Fusion | undefined;
-    return stated ? { pam: stated.pam, ram: stated.ram } : { ...DEFAULTS.fusion };
+    if (!stated) return { ...DEFAULTS.fusion };
+    // The grammar's fixed form has both numbers; a document missing one fails the schema check below.
+    if (!stated.search) return { pam: stated.pam as number, ram: stated.ram as number };
+    const on = stated.split
+        ? { dataset: stated.split.dataset.ref?.name ?? stated.split.dataset.$refText, split: stated.split.split }
+        : defaultFusionSplit(datasets, personality.map(r => r.dataset));
+    if (!on) throw new CompileError(noFusionSplitProblem(datasets), e.experiment.name);
+    return { search: { on, step: stated.step ?? DEFAULTS.fusionSearchStep } };
 }
 
 /**

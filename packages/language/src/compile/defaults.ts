@@ -2,7 +2,7 @@
  * Default values of every setting. Where the paper states a value it is the default; where it is
  * silent the default is the one its code base (Caffe SphereFace, TSN) used, marked as such in hover.
  */
-import type { DatasetFormat, FemDepth, Size } from '../job-spec.js';
+import type { DatasetFormat, FemDepth, MetricName, Size } from '../job-spec.js';
 
 export const DEFAULTS = {
     seed: 1,
@@ -20,6 +20,10 @@ export const DEFAULTS = {
     evaluateEvery: 1000,
     checkpointEvery: 1000,
     fusion: { pam: 6, ram: 1 },
+    /** `fusion search`'s grid: every 0.05 of the PAM share from 0 to 1 (21 points). */
+    fusionSearchStep: 0.05,
+    /** All five: the paper's tables report A, R² and MSE; PCC and CCC are the field's (DeepPersonality, Aff-Wild). */
+    metrics: ['mse', 'accuracy', 'r2', 'pcc', 'ccc'] as MetricName[],
     faces: { detector: 'ssd', confidence: 0.5 },
     synthetic: { people: 32, clips: 4, frames: 24, image: { height: 64, width: 64 } as Size, shift: 0.5 },
     output: 'runs'
@@ -49,6 +53,16 @@ export function datasetSplits(format: DatasetFormat, declared: readonly string[]
     const splits = [...(declared && declared.length > 0 ? declared : FORMAT_SPLITS[format])];
     if (validation > 0 && !splits.includes('validation')) splits.splice(1, 0, 'validation');
     return splits;
+}
+
+/**
+ * The split a dataset is evaluated on when the document names none: test, or validation where the
+ * test labels are not public (Aff-Wild and Aff-Wild2); else its last split.
+ */
+export function defaultEvaluationSplit(format: DatasetFormat, splits: readonly string[]): string {
+    const labelsHidden: DatasetFormat[] = ['affwild', 'affwild2'];
+    const preferred = labelsHidden.includes(format) ? ['validation', 'test'] : ['test', 'validation'];
+    return preferred.find(s => splits.includes(s)) ?? splits[splits.length - 1];
 }
 
 /** Downsampling stages of SphereFace: four stride-2 convolutions. */

@@ -23,6 +23,43 @@ export function fusionProblem(fusion: { pam: number; ram: number }): string | un
     return fusion.pam === 0 && fusion.ram === 0 ? 'fusion weights are both 0: give pam or ram a positive weight' : undefined;
 }
 
+/** What `fusion search on` uses a split for, in a message about its kind. */
+export const FUSION_USE = 'fusion weights are searched';
+
+/** The finest step of `fusion search`: a grid of at most 1001 PAM shares. */
+export const MIN_FUSION_STEP = 0.001;
+
+/** A search step outside (0, 1], or finer than MIN_FUSION_STEP. */
+export function fusionStepProblem(step: number, written = String(step)): string | undefined {
+    if (!(step > 0 && step <= 1)) return `the fusion search step must be greater than 0 and at most 1, not ${written}`;
+    if (step < MIN_FUSION_STEP) return `the fusion search step must be at least ${MIN_FUSION_STEP} (a grid of at most ${Math.round(1 / MIN_FUSION_STEP) + 1} points), not ${written}`;
+    return undefined;
+}
+
+/**
+ * The split `fusion search` searches on when the document names none: the validation split of the
+ * first evaluated personality dataset that has one, else of the first personality dataset that has
+ * one. Weights chosen on a test split would flatter that split's scores, so a test split is never chosen.
+ */
+export function defaultFusionSplit(
+    datasets: ReadonlyArray<{ name: string; kind: DatasetKind; splits: readonly string[] }>, evaluated: readonly string[]
+): { dataset: string; split: string } | undefined {
+    const personality = datasets.filter(d => d.kind === 'personality');
+    const ordered = [...personality.filter(d => evaluated.includes(d.name)), ...personality.filter(d => !evaluated.includes(d.name))];
+    const found = ordered.find(d => d.splits.includes('validation'));
+    return found && { dataset: found.name, split: 'validation' };
+}
+
+/** Why no default search split exists, naming the personality datasets and their splits. */
+export function noFusionSplitProblem(datasets: ReadonlyArray<{ name: string; kind: DatasetKind; splits: readonly string[] }>): string {
+    const personality = datasets.filter(d => d.kind === 'personality');
+    const which = personality.length === 0
+        ? 'this experiment has no personality dataset'
+        : `no personality dataset has a validation split (${personality.map(d => `${d.name}: ${d.splits.join(', ')}`).join('; ')})`;
+    const example = personality[0] ? `fusion search on ${personality[0].name}.<split>` : 'fusion search on <dataset>.<split>';
+    return `fusion search needs a validation split to choose the weights on: ${which}; name one with \`${example}\``;
+}
+
 export type ModuleName = 'pam' | 'eam' | 'ram' | 'coherence';
 
 export interface ModuleProblem {
@@ -74,10 +111,10 @@ export function unknownSplitProblem(dataset: { name: string; splits: readonly st
     return { message: `${dataset.name} has no split '${split}'${hint}`, suggestions };
 }
 
-/** `dataset` evaluated as `wanted`: wrong when the dataset is of the other kind. */
-export function splitKindProblem(dataset: { name: string; kind: DatasetKind }, wanted: DatasetKind): string | undefined {
+/** `dataset` used as `wanted` (evaluated, unless `use` says otherwise): wrong when the dataset is of the other kind. */
+export function splitKindProblem(dataset: { name: string; kind: DatasetKind }, wanted: DatasetKind, use = `${wanted} is evaluated`): string | undefined {
     if (dataset.kind === wanted) return undefined;
-    return `${dataset.name} is ${dataset.kind === 'emotion' ? 'an emotion' : 'a personality'} dataset: ${wanted} is evaluated on ${wanted} datasets`;
+    return `${dataset.name} is ${dataset.kind === 'emotion' ? 'an emotion' : 'a personality'} dataset: ${use} on ${wanted} datasets`;
 }
 
 /** The index of the first milestone not above the one before it, with the message; undefined when they increase. */

@@ -34,6 +34,7 @@ export type PersemonKeywordNames =
     | "backend"
     | "beta1"
     | "beta2"
+    | "ccc"
     | "chalearn"
     | "checkpoint"
     | "clips"
@@ -87,12 +88,14 @@ export type PersemonKeywordNames =
     | "optimizer"
     | "output"
     | "pam"
+    | "pcc"
     | "people"
     | "personality"
     | "r2"
     | "ram"
     | "sampling"
     | "schedule"
+    | "search"
     | "seed"
     | "segments"
     | "sgd"
@@ -545,18 +548,24 @@ export function isFemOption(item: unknown): item is FemOption {
     return reflection.isInstance(item, FemOption.$type);
 }
 
-/** Late-fusion weights of PAM's and RAM's personality predictions: fused = (pam·PAM + ram·RAM) / (pam + ram). */
+/** Late fusion of PAM's and RAM's personality: fixed weights, fused = (pam·PAM + ram·RAM) / (pam + ram), or `search`: the PAM share chosen by a grid search (every `step` from 0 to 1) on a validation split, as the paper chose its weights. */
 export interface Fusion extends langium.AstNode {
     readonly $container: Evaluate;
     readonly $type: 'Fusion';
-    pam: number;
-    ram: number;
+    pam?: number;
+    ram?: number;
+    search: boolean;
+    split?: SplitRef;
+    step?: number;
 }
 
 export const Fusion = {
     $type: 'Fusion',
     pam: 'pam',
-    ram: 'ram'
+    ram: 'ram',
+    search: 'search',
+    split: 'split',
+    step: 'step'
 } as const;
 
 export function isFusion(item: unknown): item is Fusion {
@@ -667,13 +676,13 @@ export function isLossWeight(item: unknown): item is LossWeight {
     return reflection.isInstance(item, LossWeight.$type);
 }
 
-export type MetricName = 'accuracy' | 'mse' | 'r2';
+export type MetricName = 'accuracy' | 'ccc' | 'mse' | 'pcc' | 'r2';
 
 export function isMetricName(item: unknown): item is MetricName {
-    return item === 'mse' || item === 'accuracy' || item === 'r2';
+    return item === 'mse' || item === 'accuracy' || item === 'r2' || item === 'pcc' || item === 'ccc';
 }
 
-/** Which metrics to report: mse (emotion), accuracy (A, eq. 14) and r2 (R²). */
+/** Which metrics are computed, logged and shown: mse (mean squared error, personality and emotion), accuracy (A, eq. 14), r2 (R²), pcc (Pearson's correlation) and ccc (Lin's concordance correlation, Aff-Wild's measure). */
 export interface Metrics extends langium.AstNode {
     readonly $container: Evaluate;
     readonly $type: 'Metrics';
@@ -1025,7 +1034,7 @@ export function isSetting(item: unknown): item is Setting {
 
 /** A split of a declared dataset, as `dataset.split`. */
 export interface SplitRef extends langium.AstNode {
-    readonly $container: EmotionEval | PersonalityEval;
+    readonly $container: EmotionEval | Fusion | PersonalityEval;
     readonly $type: 'SplitRef';
     dataset: langium.Reference<Dataset>;
     split: Name;
@@ -1517,6 +1526,16 @@ export class PersemonAstReflection extends langium.AbstractAstReflection {
                 },
                 ram: {
                     name: Fusion.ram
+                },
+                search: {
+                    name: Fusion.search,
+                    defaultValue: false
+                },
+                split: {
+                    name: Fusion.split
+                },
+                step: {
+                    name: Fusion.step
                 }
             },
             superTypes: [EvaluateOption.$type]

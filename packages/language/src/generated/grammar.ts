@@ -2881,7 +2881,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/** Which metrics to report: mse (emotion), accuracy (A, eq. 14) and r2 (R²). */"
+      "$comment": "/** Which metrics are computed, logged and shown: mse (mean squared error, personality and emotion), accuracy (A, eq. 14), r2 (R²), pcc (Pearson's correlation) and ccc (Lin's concordance correlation, Aff-Wild's measure). */"
     },
     {
       "$type": "ParserRule",
@@ -2901,6 +2901,14 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
           {
             "$type": "Keyword",
             "value": "r2"
+          },
+          {
+            "$type": "Keyword",
+            "value": "pcc"
+          },
+          {
+            "$type": "Keyword",
+            "value": "ccc"
           }
         ]
       },
@@ -2919,43 +2927,111 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
             "value": "fusion"
           },
           {
-            "$type": "Keyword",
-            "value": "pam"
-          },
-          {
-            "$type": "Assignment",
-            "feature": "pam",
-            "operator": "=",
-            "terminal": {
-              "$type": "RuleCall",
-              "rule": {
-                "$ref": "#/rules@79"
+            "$type": "Alternatives",
+            "elements": [
+              {
+                "$type": "Group",
+                "elements": [
+                  {
+                    "$type": "Keyword",
+                    "value": "pam"
+                  },
+                  {
+                    "$type": "Assignment",
+                    "feature": "pam",
+                    "operator": "=",
+                    "terminal": {
+                      "$type": "RuleCall",
+                      "rule": {
+                        "$ref": "#/rules@79"
+                      },
+                      "arguments": []
+                    }
+                  },
+                  {
+                    "$type": "Keyword",
+                    "value": "ram"
+                  },
+                  {
+                    "$type": "Assignment",
+                    "feature": "ram",
+                    "operator": "=",
+                    "terminal": {
+                      "$type": "RuleCall",
+                      "rule": {
+                        "$ref": "#/rules@79"
+                      },
+                      "arguments": []
+                    }
+                  }
+                ]
               },
-              "arguments": []
-            }
-          },
-          {
-            "$type": "Keyword",
-            "value": "ram"
-          },
-          {
-            "$type": "Assignment",
-            "feature": "ram",
-            "operator": "=",
-            "terminal": {
-              "$type": "RuleCall",
-              "rule": {
-                "$ref": "#/rules@79"
-              },
-              "arguments": []
-            }
+              {
+                "$type": "Group",
+                "elements": [
+                  {
+                    "$type": "Assignment",
+                    "feature": "search",
+                    "operator": "?=",
+                    "terminal": {
+                      "$type": "Keyword",
+                      "value": "search"
+                    }
+                  },
+                  {
+                    "$type": "Group",
+                    "elements": [
+                      {
+                        "$type": "Keyword",
+                        "value": "on"
+                      },
+                      {
+                        "$type": "Assignment",
+                        "feature": "split",
+                        "operator": "=",
+                        "terminal": {
+                          "$type": "RuleCall",
+                          "rule": {
+                            "$ref": "#/rules@68"
+                          },
+                          "arguments": []
+                        }
+                      }
+                    ],
+                    "cardinality": "?"
+                  },
+                  {
+                    "$type": "Group",
+                    "elements": [
+                      {
+                        "$type": "Keyword",
+                        "value": "step"
+                      },
+                      {
+                        "$type": "Assignment",
+                        "feature": "step",
+                        "operator": "=",
+                        "terminal": {
+                          "$type": "RuleCall",
+                          "rule": {
+                            "$ref": "#/rules@79"
+                          },
+                          "arguments": []
+                        }
+                      }
+                    ],
+                    "cardinality": "?"
+                  }
+                ]
+              }
+            ]
           }
         ]
       },
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/** Late-fusion weights of PAM's and RAM's personality predictions: fused = (pam·PAM + ram·RAM) / (pam + ram). */"
+      "$comment": "/** Late fusion of PAM's and RAM's personality: fixed weights, fused = (pam·PAM + ram·RAM) / (pam + ram), or \`search\`: the PAM share chosen by a grid search (every \`step\` from 0 to 1) on a validation split, as the paper chose its weights. */"
     },
     {
       "$type": "ParserRule",

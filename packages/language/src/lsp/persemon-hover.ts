@@ -61,8 +61,11 @@ const PAPER_NOTES: Partial<Record<keyof ast.PersemonAstType, string>> = {
     Warmup: silent(step.warmup),
     MinLr: silent(step.minLr),
     Evaluate: silent(`every ${DEFAULTS.evaluateEvery}`),
-    Metrics: paper('mse, accuracy and r2'),
-    Fusion: paper(`pam ${DEFAULTS.fusion.pam} ram ${DEFAULTS.fusion.ram}`),
+    Metrics: `Paper: mse, accuracy and r2; pcc and ccc are the field's. Default all five: ${DEFAULTS.metrics.join(', ')}. `
+        + 'PCC is null where the truth or the prediction is constant (0/0); CCC only where both are the same constant.',
+    Fusion: paper(`pam ${DEFAULTS.fusion.pam} ram ${DEFAULTS.fusion.ram}, "obtained by performing a grid search on a separate validation set"`)
+        + ` \`fusion search\` repeats that search: step ${DEFAULTS.fusionSearchStep} by default, on the evaluated personality dataset's`
+        + ' validation split unless `on` names another, maximising mean accuracy A.',
     Checkpoint: silent(`every ${DEFAULTS.checkpointEvery}`),
     Output: silent(`"${DEFAULTS.output}"`)
 };

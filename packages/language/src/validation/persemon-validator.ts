@@ -5,11 +5,12 @@
  * their datasets) and memory (what a synthetic set or a batch would take).
  */
 import type { ValidationChecks } from 'langium';
-import type { PersemonAstType } from '../generated/ast.js';
+import { isFusion, type PersemonAstType } from '../generated/ast.js';
 import type { PersemonServices } from '../persemon-module.js';
 import { DatasetSplitChecks } from './dataset-splits.js';
 import { DatasetChecks } from './datasets.js';
 import { ExperimentChecks } from './experiments.js';
+import { FusionSearchChecks } from './fusion-search.js';
 import { MemoryChecks } from './memory.js';
 import { RangeChecks } from './ranges.js';
 import { ReferenceChecks } from './references.js';
@@ -24,9 +25,11 @@ export function registerValidationChecks(services: PersemonServices): void {
     const experiments = new ExperimentChecks(effective);
     const memory = new MemoryChecks(effective);
     const splits = new DatasetSplitChecks();
+    const fusion = new FusionSearchChecks(effective);
     const checks: ValidationChecks<PersemonAstType> = {
         Model: [references.imports, references.experimentNames],
-        Experiment: [references.datasetNames, references.extendsCycle, experiments.duplicateSettings, experiments.modules, schedules.lengths, memory.batch],
+        Experiment: [references.datasetNames, references.extendsCycle, experiments.duplicateSettings, experiments.modules, schedules.lengths, memory.batch,
+            fusion.experiment],
         Seed: ranges.seed,
         Dataset: [datasets.path, datasets.options, experiments.duplicateOptions, memory.syntheticSet],
         Splits: splits.splits,
@@ -66,7 +69,8 @@ export function registerValidationChecks(services: PersemonServices): void {
         Warmup: ranges.warmup,
         MinLr: ranges.minLr,
         Evaluate: [ranges.evaluate, experiments.duplicateOptions],
-        SplitRef: references.splitRef,
+        // `fusion search on` names a personality split; the evaluation splits are checked by kind of their block.
+        SplitRef: (ref, accept) => isFusion(ref.$container) ? fusion.searchSplit(ref, accept) : references.splitRef(ref, accept),
         Fusion: ranges.fusion,
         Checkpoint: ranges.checkpoint
     };

@@ -9,7 +9,7 @@ import { LOSS_NAMES } from '../compile/effective.js';
 import { FEM_DEPTHS } from '../compile/defaults.js';
 import { parseSize } from '../compile/compile.js';
 import { aboveLimit, type Limit, LIMITS, MIN_SYNTHETIC_PEOPLE, sidesAboveLimit } from '../compile/limits.js';
-import { femInputProblem, fusionProblem } from '../compile/spec-rules.js';
+import { femInputProblem, fusionProblem, fusionStepProblem } from '../compile/spec-rules.js';
 import { issue, IssueCodes } from './issue-codes.js';
 import { settingName } from './setting-names.js';
 
@@ -86,9 +86,17 @@ export class RangeChecks {
         whole(accept, node, 'every', node.every, 'checkpoint every', 1);
 
     fusion = (node: ast.Fusion, accept: ValidationAcceptor): void => {
+        if (node.search) {
+            if (typeof node.step !== 'number') return;
+            const problem = fusionStepProblem(node.step, text(node, 'step'));
+            if (problem) accept('error', problem, { ...at(node, 'step'), ...issue(IssueCodes.OutOfRange) });
+            return;
+        }
         bounded(accept, node, 'pam', node.pam, 'the pam weight', { min: 0 });
         bounded(accept, node, 'ram', node.ram, 'the ram weight', { min: 0 });
-        const problem = fusionProblem(node);
+        // A broken document may lack a weight: the parser reports that.
+        if (node.pam === undefined || node.ram === undefined) return;
+        const problem = fusionProblem({ pam: node.pam, ram: node.ram });
         if (problem) accept('error', problem, { node, ...issue(IssueCodes.FusionWeights) });
     };
 

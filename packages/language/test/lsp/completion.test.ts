@@ -41,7 +41,8 @@ describe('completion', () => {
     });
 
     it('offers metric names and enum values', async () => {
-        await offers(`${PAPER}experiment A {\n  evaluate { metrics [mse, <|>] }\n}\n`, ['mse', 'accuracy', 'r2']);
+        await offers(`${PAPER}experiment A {\n  evaluate { metrics [mse, <|>] }\n}\n`, ['mse', 'accuracy', 'r2', 'pcc', 'ccc']);
+        await offers(`${PAPER}experiment A {\n  evaluate { fusion <|> }\n}\n`, ['pam', 'search']);
         await offers('experiment A {\n  backend <|>\n}\n', ['auto', 'gpu', 'node', 'wasm', 'cpu']);
         await offers('experiment A {\n  dataset d: <|>\n}\n', ['personality', 'emotion']);
         await offers('experiment A {\n  dataset d: emotion from <|>\n}\n', ['chalearn', 'affwild', 'affwild2', 'folder', 'synthetic']);
