@@ -12,3 +12,10 @@ export type * as ast from './generated/ast.js';
 export { startServer } from './server.js';
 export { IssueCodes, type IssueCode } from './validation/issue-codes.js';
 export { listExperiments, type ExperimentLocation } from './experiment-list.js';
+export {
+    applySettings, describeSettingProblems, parseSetting, parseSettingValue, resolveSettingPath, settingPaths, type Setting, type SettingProblem
+} from './compile/sweep-settings.js';
+export {
+    assertSweepSpec, countSweepPoints, pointSpec, sweepPoints, sweepSpec, SweepSpecError,
+    type SlurmSpec, type SweepAxis, type SweepPoint, type SweepSpec
+} from './compile/sweep-spec.js';

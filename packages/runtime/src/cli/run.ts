@@ -1,11 +1,12 @@
 /**
- * `persemon run FILE [--experiment NAME] [--out DIR] [--max-steps N] [--backend B]`: prints the run
- * directory on the first line of stdout, then progress, then the metrics laid out like the paper's
- * Table 4. The training, reporting and file-error helpers here serve `resume` and `eval` too.
+ * `persemon run FILE [--experiment NAME] [--set PATH=VALUE]... [--out DIR] [--max-steps N] [--backend B]`:
+ * prints the run directory on the first line of stdout, then progress, then the metrics laid out like
+ * the paper's Table 4. The training, reporting, file-error and --set helpers here serve `resume`,
+ * `eval` and `sweep` too.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { assertJobSpec, compileFile, type JobSpec } from '@persemon/language';
+import { applySettings, assertJobSpec, compileFile, describeSettingProblems, parseSetting, type JobSpec, type Setting } from '@persemon/language';
 import { BACKEND_REQUESTS, isBackendRequest, type BackendRequest } from '../backend/select.js';
 import { asUserError, UsageError, UserError } from '../errors.js';
 import { formatEmotionTable, formatPersonalityTable } from '../eval/table.js';
@@ -13,9 +14,17 @@ import { runJob, type JobOptions } from '../run/job.js';
 import { assertTrainable } from '../run/preflight.js';
 import type { Report } from '../run/report.js';
 import { createRunDir, openRunDir, readJsonFile } from '../run/run-dir.js';
+import { createRunDirAt } from '../sweep/point-run-dir.js';
 import type { Output } from './output.js';
 import { Progress } from './progress.js';
-import { stringValue, wholeValue, type Verb } from './verb.js';
+import { stringValue, stringValues, wholeValue, type OptionSpec, type ParsedArgs, type Verb } from './verb.js';
+
+/** `--set PATH=VALUE`, shared by `run` and `sweep`. */
+export const SET_OPTION: OptionSpec = {
+    type: 'string', value: 'PATH=VALUE', multiple: true,
+    help: 'change a setting of the JobSpec by its dotted path (loss.lambda3=0.2, fem.depth=10,\n'
+        + 'datasets.personas.synthetic.people=40); VALUE is JSON where it parses, else text; repeatable'
+};
 
 export const runVerb: Verb = {
     name: 'run',
@@ -30,7 +39,9 @@ export const runVerb: Verb = {
             + '`persemon resume`); a second Ctrl-C quits at once.',
         options: {
             experiment: { type: 'string', value: 'NAME', help: 'the experiment to run (needed when the file holds several)' },
+            set: SET_OPTION,
             out: { type: 'string', value: 'DIR', help: 'where to create the run directory (default: the experiment\'s output)' },
+            'run-dir': { type: 'string', value: 'DIR', help: 'create the run directory exactly at DIR, which must not exist (a sweep\'s runs/<point>/)' },
             'max-steps': { type: 'string', value: 'N', help: 'stop after N iterations (the schedule keeps its milestones)' },
             backend: { type: 'string', value: 'B', help: `the compute engine, in place of the experiment's: ${BACKEND_REQUESTS.join(', ')}` },
         },
@@ -38,19 +49,41 @@ export const runVerb: Verb = {
         run: async (args, out) => {
             if (args.positionals.length !== 1) throw new UsageError('run needs exactly one FILE (.persemon or JobSpec .json)');
             const maxSteps = wholeValue(args, 'max-steps', 1);
-            await run(args.positionals[0], stringValue(args, 'experiment'), stringValue(args, 'out'), { maxSteps, backend: backendOf(stringValue(args, 'backend')) }, out);
+            const where = { out: stringValue(args, 'out'), runDir: stringValue(args, 'run-dir') };
+            if (where.out !== undefined && where.runDir !== undefined) throw new UsageError('--out and --run-dir exclude each other');
+            const overrides = settingsOf(args);
+            await run(args.positionals[0], stringValue(args, 'experiment'), where, { maxSteps, backend: backendOf(stringValue(args, 'backend')), overrides }, out);
         },
     }],
 };
 
-async function run(file: string, experiment: string | undefined, outDir: string | undefined, options: JobOptions, out: Output): Promise<void> {
+async function run(file: string, experiment: string | undefined, where: { out?: string; runDir?: string }, options: JobOptions, out: Output): Promise<void> {
     await withFileErrors(async () => {
-        const spec = await loadSpec(file, experiment);
+        const spec = withSettings(await loadSpec(file, experiment), options.overrides ?? []);
         assertTrainable(spec, file);
-        const dir = createRunDir(spec, outDir ? path.resolve(outDir) : spec.output);
+        const dir = where.runDir !== undefined ? createRunDirAt(path.resolve(where.runDir), spec) : createRunDir(spec, where.out ? path.resolve(where.out) : spec.output);
         out.line(dir.root);
         await train(dir.root, options, out);
     });
+}
+
+/** The `--set` options as settings; one that is not PATH=VALUE is a bad argument. */
+export function settingsOf(args: ParsedArgs): Setting[] {
+    return stringValues(args, 'set').map(text => {
+        try {
+            return parseSetting(text);
+        } catch (error) {
+            throw new UsageError(`--set ${(error as Error).message}`);
+        }
+    });
+}
+
+/** `spec` with the --set settings applied; a path or value the JobSpec refuses is a bad argument, named. */
+export function withSettings(spec: JobSpec, settings: readonly Setting[]): JobSpec {
+    if (settings.length === 0) return spec;
+    const { spec: changed, problems } = applySettings(spec, settings);
+    if (problems.length > 0) throw new UsageError(`--set refused for experiment '${spec.experiment}':\n  ${describeSettingProblems(problems, settings).join('\n  ')}`);
+    return changed;
 }
 
 /** A missing, misplaced or unwritable path is the user's to fix: say which, without a stack trace. */

@@ -13,6 +13,8 @@ export interface OptionSpec {
     value?: string;
     /** Shown without brackets in usage; the action itself says what is missing. */
     required?: boolean;
+    /** May be given more than once (`--set A=1 --set B=2`); string options only. */
+    multiple?: boolean;
     /** One line (or a few, split by `\n`) for `--help`. */
     help: string;
 }
@@ -43,7 +45,7 @@ export interface Verb {
 
 export interface ParsedArgs {
     positionals: string[];
-    values: Record<string, string | boolean | undefined>;
+    values: Record<string, string | boolean | string[] | undefined>;
 }
 
 /** A bad argument, with the usage of the verb or action it was given to. */
@@ -107,7 +109,7 @@ const HELP: OptionSpec = { type: 'boolean', help: 'this help' };
  */
 function parse(action: Action, argv: readonly string[], words: string): ParsedArgs | 'help' {
     const specs: Record<string, OptionSpec> = { ...action.options, help: HELP };
-    const options = Object.fromEntries(Object.entries(specs).map(([name, o]) => [name, name === 'help' ? { type: o.type, short: 'h' } : { type: o.type }]));
+    const options = Object.fromEntries(Object.entries(specs).map(([name, o]) => [name, name === 'help' ? { type: o.type, short: 'h' } : { type: o.type, multiple: o.multiple === true }]));
     const { values, positionals, tokens } = parseArgs({ args: [...argv], options, strict: false, allowPositionals: true, tokens: true });
     if (tokens.some((t) => t.kind === 'option' && t.name === 'help')) return 'help';
     for (const token of tokens) {
@@ -125,6 +127,12 @@ function parse(action: Action, argv: readonly string[], words: string): ParsedAr
 export function stringValue(args: ParsedArgs, name: string): string | undefined {
     const value = args.values[name];
     return typeof value === 'string' ? value : undefined;
+}
+
+/** Every value of a repeatable option, in the order given. */
+export function stringValues(args: ParsedArgs, name: string): string[] {
+    const value = args.values[name];
+    return Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
 }
 
 export function flag(args: ParsedArgs, name: string): boolean {
@@ -154,7 +162,7 @@ function words(verb: Verb, action: Action): string {
 
 /** `run FILE [--experiment NAME] ...`, without the leading `persemon`. */
 export function synopsis(verb: Verb, action: Action): string {
-    const options = Object.entries(action.options).map(([name, o]) => (o.required ? optionText(name, o) : `[${optionText(name, o)}]`));
+    const options = Object.entries(action.options).map(([name, o]) => (o.required ? optionText(name, o) : `[${optionText(name, o)}]${o.multiple ? '...' : ''}`));
     return [words(verb, action), action.args, ...options].filter((part) => part !== undefined && part !== '').join(' ');
 }
 

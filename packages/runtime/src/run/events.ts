@@ -34,6 +34,11 @@ export interface StartEvent extends Base {
     iterations: number;
     /** --max-steps as given to `run` (or a later `resume`); a resume without one keeps it. */
     max_steps: number | null;
+    /**
+     * The `--set PATH=VALUE` settings the run was started with, already applied in spec.json (a resumed
+     * run keeps those of its first attempt); empty when none.
+     */
+    overrides: Array<{ path: string; value: unknown }>;
     /** Set when `resume --accept-spec-change` continued under an edited spec.json: the hash it replaced. */
     spec_changed_from?: string;
     micro_batch: number;

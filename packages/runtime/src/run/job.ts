@@ -39,6 +39,8 @@ export interface JobOptions {
     control?: { stop: boolean };
     /** Where aligned face crops are cached. */
     cacheDir?: string;
+    /** The `--set` settings already applied to spec.json, for the start event to record. */
+    overrides?: Array<{ path: string; value: unknown }>;
     /** Resume although spec.json changed since the run's previous attempt. */
     acceptSpecChange?: boolean;
     /** Attaches more handlers to the training engine (a sweep's, an analysis's), after the run's own. */

@@ -25,7 +25,7 @@ export function logStart<Output>(session: Session, { resumedFrom, last, resumed,
             type: 'start', step, backend: backend.name, backend_version: backend.version,
             threads: backend.threads, seed: spec.seed, spec_hash: specHash(spec),
             resumed_from: resumedFrom, parameters: model.parameterCounts(),
-            experiment: spec.experiment, iterations: last, max_steps: resumed.maxSteps ?? null,
+            experiment: spec.experiment, iterations: last, max_steps: resumed.maxSteps ?? null, overrides: resumed.overrides,
             ...(resumed.specChangedFrom !== undefined ? { spec_changed_from: resumed.specChangedFrom } : {}),
             micro_batch: microBatch, backends_tried: backend.tried,
             ...(backend.tensorflow ? { tensorflow: backend.tensorflow, engine_source: backend.source, devices: backend.devices } : {})
