@@ -2,7 +2,8 @@
  * Exact t-SNE (van der Maaten and Hinton 2008, the paper's reference [46]) for the few hundred
  * points of Fig. 4: per-point Gaussian bandwidths found by bisection to a target perplexity,
  * symmetrised affinities, a Student-t map optimised by gradient descent with momentum, gains and
- * early exaggeration, as the authors' reference implementation does. O(n²) per iteration: meant for
+ * early exaggeration, as the authors' reference implementation does, with scikit-learn's learning rate
+ * max(n / exaggeration / 4, 50) (a fixed 200 throws points of a small map far out). O(n²) per iteration: meant for
  * up to a few thousand points; umap-js (./embedding.ts) scales further.
  */
 import { Random } from '../util/random.js';
@@ -24,7 +25,6 @@ export interface TsneResult {
 
 const EXAGGERATION = 12;
 const EXAGGERATED_ITERATIONS = 250;
-const LEARNING_RATE = 200;
 
 /** Squared Euclidean distances, n x n row-major. */
 export function squaredDistances(points: ArrayLike<number>, dim: number): Float64Array {
@@ -96,6 +96,7 @@ export function tsne(points: ArrayLike<number>, dim: number, options: TsneOption
     const gains = new Float64Array(2 * n).fill(1);
     const num = new Float64Array(n * n);
     const grad = new Float64Array(2 * n);
+    const learningRate = Math.max(n / EXAGGERATION / 4, 50);
     for (let it = 0; it < iterations; it++) {
         const exaggeration = it < EXAGGERATED_ITERATIONS ? EXAGGERATION : 1;
         const momentum = it < EXAGGERATED_ITERATIONS ? 0.5 : 0.8;
@@ -112,7 +113,7 @@ export function tsne(points: ArrayLike<number>, dim: number, options: TsneOption
         }
         for (let k = 0; k < 2 * n; k++) {
             gains[k] = Math.sign(grad[k]) !== Math.sign(update[k]) ? gains[k] + 0.2 : Math.max(gains[k] * 0.8, 0.01);
-            update[k] = momentum * update[k] - LEARNING_RATE * gains[k] * grad[k];
+            update[k] = momentum * update[k] - learningRate * gains[k] * grad[k];
             Y[k] += update[k];
         }
         centre(Y, n);
