@@ -51,3 +51,12 @@ export { CropCache, FileFacts } from './data/faces/cache.js';
 export { FaceCropper, type FaceCropperOptions } from './data/faces/crops.js';
 export { loadFaceDetector, type DetectedFace, type DetectorKind, type FaceDetector } from './data/faces/detector.js';
 export { searchFaces, type SearchOptions, type SearchResult } from './data/faces/search.js';
+
+// Sweeps and the paper's tables over runs (one implementation for the CLI and the editor).
+export {
+    buildComparison, EMOTION_COLUMNS, PERSONALITY_METRICS, TABLE4_PREDICTORS, table4Keys,
+    type ComparedRun, type CompareOptions, type Comparison, type Configuration, type PairedRow, type Stat
+} from './compare/table.js';
+export { cell as formatStat, COMPARE_FORMATS, formatComparison, metricName, type CompareFormat } from './compare/format.js';
+export { loadComparedRuns, type LoadedRuns } from './compare/load.js';
+export { mean, pairedTTest, sampleSd, studentTTwoSided, type PairedTTest } from './compare/stats.js';

@@ -2,6 +2,7 @@
 import { UsageError } from '../errors.js';
 import { backendsVerb } from './backends.js';
 import { checkVerb } from './check.js';
+import { compareVerb } from './compare.js';
 import { compileVerb } from './compile.js';
 import { dataVerb } from './data.js';
 import { evalVerb } from './eval.js';
@@ -14,7 +15,7 @@ import { synopsis, type Verb } from './verb.js';
 import { weightsVerb } from './weights.js';
 
 export const VERBS: readonly Verb[] = [
-    checkVerb, compileVerb, lspVerb, runVerb, resumeVerb, evalVerb, predictVerb, dataVerb, synthVerb, backendsVerb, weightsVerb,
+    checkVerb, compileVerb, lspVerb, runVerb, resumeVerb, evalVerb, compareVerb, predictVerb, dataVerb, synthVerb, backendsVerb, weightsVerb,
 ];
 
 export function findVerb(name: string): Verb {
