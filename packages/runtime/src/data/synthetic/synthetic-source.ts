@@ -2,7 +2,7 @@
  * The built-in synthetic dataset, in memory and deterministic from the seed: people x clips videos
  * of rendered faces, already aligned. A personality dataset exposes each video's Big Five, an emotion
  * dataset each frame's arousal and valence (with a little label noise); both kinds draw different
- * people and get their own visual domain (domain.ts).
+ * people and get their own domain (domain.ts): look, and for emotion clips a stimulus.
  */
 import type { DatasetKind, DatasetSpec, Size, SyntheticSpec } from '@persemon/language';
 import { Random } from '../../util/random.js';
@@ -10,7 +10,7 @@ import { seedHash } from '../../util/seed-hash.js';
 import { toFaceCrop } from '../image.js';
 import type { DataCounts, DataProblem, DataSource, FaceCrop, VideoItem } from '../source.js';
 import { heldOutCount, holdOutPeople } from '../splits.js';
-import { clipLook } from './domain.js';
+import { clipLook, clipStimulus } from './domain.js';
 import { faceGeometry, renderFrame, type Expression, type FaceGeometry, type Framing, type Look } from './face-renderer.js';
 import { clipTrajectory, makePeople, type Person } from './people.js';
 
@@ -53,10 +53,12 @@ export class SyntheticSource implements DataSource {
             for (let c = 0; c < spec.clips; c++) {
                 const key = `${p}/${c}`;
                 const video: VideoItem = { id: `${person.id}.${String(c).padStart(3, '0')}`, person: person.id, frameCount: spec.frames };
-                const expressions = clipTrajectory(person.style, spec.frames, new Random(this.seedOf(key, 'motion')));
+                const stimulus = clipStimulus(this.kind, new Random(this.seedOf(key, 'stimulus')));
+                const style = { ...person.style, mean: [person.style.mean[0] + stimulus[0], person.style.mean[1] + stimulus[1]] as [number, number] };
+                const expressions = clipTrajectory(style, spec.frames, new Random(this.seedOf(key, 'motion')));
                 if (this.kind === 'personality') video.traits = [...person.traits];
                 else video.emotion = noisyLabels(expressions, new Random(this.seedOf(key, 'labels')));
-                const look = clipLook(this.kind, spec.shift, new Random(this.seedOf(key, 'look')));
+                const look = clipLook(this.kind, spec.shift, new Random(this.seedOf(key, 'look')), stimulus);
                 this.clips.set(video.id, { video, person, key, expressions, look });
                 videos.push(video);
             }
