@@ -217,6 +217,16 @@ describe(`persemon analyze${REGISTERED ? '' : ' (through its module: the verb is
         assert.ok(!fs.existsSync(path.join(bare, 'analysis')), 'nothing written for a run it refused');
     });
 
+    it('analyses the checkpoint named by --checkpoint: a step, a folder name or a path', async () => {
+        for (const [n, checkpoint] of ['5', 'step-0000005', path.join(runA, 'checkpoints/step-0000005')].entries()) {
+            const out = path.join(dir, `checkpoint-${n}`);
+            const r = await analyzeCli([runA, '--checkpoint', checkpoint, '--out', out, '--frames', '4', '--grid', '3']);
+            assert.equal(r.status, 0, r.stderr);
+            const index = JSON.parse(fs.readFileSync(path.join(out, 'analysis.json'), 'utf8'));
+            assert.deepEqual([index.runs[0].step, index.runs[0].checkpoint], [5, path.join(runA, 'checkpoints/step-0000005')]);
+        }
+    });
+
     it('refuses bad arguments with exit 2', async () => {
         assert.equal((await analyzeCli([runA, '--format', 'gif'])).status, 2);
         assert.equal((await analyzeCli([runA, '--embedding', 'pca'])).status, 2);

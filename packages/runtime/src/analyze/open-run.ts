@@ -66,8 +66,11 @@ function chooseCheckpoint(dir: RunDir, wanted: string | undefined): { step: numb
         if (!latest) throw new UserError(`${dir.root}: has no checkpoint to analyse (train it with persemon run first)`);
         return latest;
     }
-    const name = /^\d+$/.test(wanted) ? checkpointName(Number(wanted)) : path.basename(path.resolve(wanted));
-    const folder = /^\d+$/.test(wanted) || !wanted.includes(path.sep) && !wanted.includes('/') ? path.join(dir.checkpointsDir, name) : path.resolve(wanted);
+    const step = /^\d+$/.test(wanted);
+    const name = step ? checkpointName(Number(wanted)) : path.basename(path.resolve(wanted));
+    // A bare name is a folder of this run's checkpoints/; anything with a slash is a path.
+    const bare = step || (!wanted.includes(path.sep) && !wanted.includes('/'));
+    const folder = bare ? path.join(dir.checkpointsDir, name) : path.resolve(wanted);
     const match = /^step-(\d{7,})$/.exec(name);
     if (!match || !fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) {
         const have = fs.existsSync(dir.checkpointsDir) ? fs.readdirSync(dir.checkpointsDir).filter((n) => /^step-\d{7,}$/.test(n)) : [];
