@@ -78,29 +78,55 @@ describe('chart data shaping', () => {
 });
 
 describe('final table (Table 4 layout)', () => {
-    it('takes the latest evaluation of each split, one row per predictor, traits in DESIGN order', () => {
+    it('takes the latest evaluation of each split, one row per predictor and metric, traits in DESIGN order', () => {
         const early = { type: 'eval' as const, time, step: 100, split: 'test', personality: { pam: { A: scores([0.5, 0.5, 0.5, 0.5, 0.5]), R2: scores([0, 0, 0, 0, 0]) } } };
         const last = {
             type: 'eval' as const, time, step: 600, split: 'test',
             personality: {
                 pam: { A: scores([0.91, 0.92, 0.90, 0.89, 0.93]), R2: scores([0.4, 0.3, 0.5, 0.35, 0.45]) },
-                fused: { A: scores([0.915, 0.92, 0.905, 0.895, 0.93]), R2: scores([0.41, 0.31, 0.51, 0.36, 0.46]) }
+                fused: { A: scores([0.915, 0.92, 0.905, 0.895, 0.93]), R2: scores([0.41, 0.31, 0.51, 0.36, 0.46]) },
+                fusion: { pam: 6, ram: 1 }
             },
             emotion: { mse: { arousal: 0.021, valence: 0.032, mean: 0.0265 } }
         };
         assert.deepEqual(latestBySplit([last, early]).map(e => e.step), [600]);
         const table = finalTable([{ label: 'Paper', evals: [early, last] }]);
-        assert.deepEqual(table.personality.map(r => r.predictor), ['PAM+RAM', 'PAM']);
-        assert.deepEqual(table.personality[1].A, [0.91, 0.92, 0.90, 0.89, 0.93]);
-        assert.ok(Math.abs(table.personality[1].meanA - 0.91) < 1e-12);
-        assert.deepEqual(table.emotion, [{ run: 'Paper', predictor: 'EAM', split: 'test', step: 600, arousal: 0.021, valence: 0.032, mean: 0.0265 }]);
+        assert.deepEqual(table.personality.map(r => [r.predictor, r.metric]), [['PAM+RAM', 'A'], ['PAM+RAM', 'R²'], ['PAM', 'A'], ['PAM', 'R²']]);
+        assert.deepEqual(table.personality[2].traits, [0.91, 0.92, 0.90, 0.89, 0.93]);
+        assert.ok(Math.abs(table.personality[2].mean! - 0.91) < 1e-12);
+        assert.deepEqual(table.personality[3].traits, [0.4, 0.3, 0.5, 0.35, 0.45]);
+        assert.deepEqual(table.emotion, [{ run: 'Paper', predictor: 'EAM', split: 'test', step: 600, metric: 'MSE', arousal: 0.021, valence: 0.032, mean: 0.0265 }]);
+        assert.deepEqual(table.fusion, [{ run: 'Paper', split: 'test', step: 600, text: 'PAM 6 : RAM 1 (fixed)' }]);
     });
 
     it('keeps the datasets apart when they share a split name, and adds the floor rows', () => {
         const personas = { type: 'eval' as const, time, step: 3, split: 'test', dataset: 'personas', personality: { floor: { A: scores([0.8, 0.8, 0.8, 0.8, 0.8]), R2: scores([0, 0, 0, 0, 0]) } } };
         const moods = { type: 'eval' as const, time, step: 3, split: 'test', dataset: 'moods', emotion: { mse: { arousal: 0.1, valence: 0.2, mean: 0.15 }, floor: { arousal: 0.11, valence: 0.21, mean: 0.16 } } };
         const table = finalTable([{ label: 'Q', evals: [personas, moods] }]);
-        assert.deepEqual(table.personality.map(r => [r.predictor, r.split]), [['Mean (floor)', 'personas.test']]);
-        assert.deepEqual(table.emotion.map(r => [r.predictor, r.split, r.mean]), [['EAM', 'moods.test', 0.15], ['Mean (floor)', 'moods.test', 0.16]]);
+        assert.deepEqual(table.personality.map(r => [r.predictor, r.split, r.metric]), [['Mean (floor)', 'personas.test', 'A'], ['Mean (floor)', 'personas.test', 'R²']]);
+        assert.deepEqual(table.emotion.map(r => [r.predictor, r.split, r.metric, r.mean]), [['EAM', 'moods.test', 'MSE', 0.15], ['Mean (floor)', 'moods.test', 'MSE', 0.16]]);
+    });
+
+    it('shows the metrics a run logged and only those, an undefined correlation as null, and a searched fusion', () => {
+        const nullable = (values: Array<number | null>) => ({ ...scores(values.map(v => v ?? 0)), agreeableness: values[1], mean: null });
+        const evaluation = {
+            type: 'eval' as const, time, step: 9, split: 'test',
+            personality: {
+                fused: { MSE: scores([0.01, 0.02, 0.03, 0.04, 0.05]), PCC: nullable([0.5, null, 0.4, 0.3, 0.2]), CCC: scores([0.4, 0, 0.3, 0.2, 0.1]) },
+                fusion: {
+                    pam: 0.85, ram: 0.15,
+                    search: { on: 'personas.validation', step: 0.05, score: 'A' as const, best: 0.91234, grid: Array.from({ length: 21 }, (_, i) => ({ pam: i / 20, A: 0.9 })) }
+                }
+            },
+            emotion: { pcc: { arousal: 0.6, valence: null, mean: null }, ccc: { arousal: 0.5, valence: 0.4, mean: 0.45 } }
+        };
+        const table = finalTable([{ label: 'M', evals: [evaluation] }]);
+        assert.deepEqual(table.personality.map(r => r.metric), ['MSE', 'PCC', 'CCC']);
+        assert.deepEqual(table.personality.map(r => r.digits), [4, 3, 3]);
+        assert.deepEqual(table.personality[1].traits, [0.5, null, 0.4, 0.3, 0.2]);
+        assert.equal(table.personality[1].mean, null);
+        assert.ok(Math.abs(table.personality[0].mean! - 0.03) < 1e-12);
+        assert.deepEqual(table.emotion.map(r => [r.metric, r.arousal, r.valence, r.mean]), [['PCC', 0.6, null, null], ['CCC', 0.5, 0.4, 0.45]]);
+        assert.deepEqual(table.fusion.map(f => f.text), ['PAM 0.85 : RAM 0.15, chosen on personas.validation (best mean A 0.9123 of 21 points, step 0.05)']);
     });
 });

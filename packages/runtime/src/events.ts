@@ -4,14 +4,18 @@
  * plain constants only, so a webview bundles this without TensorFlow.js or Node.
  */
 import type { LossTerms } from './run/events.js';
-import type { PersonalityReport } from './eval/report.js';
+import type { EmotionReport, PersonalityReport } from './eval/report.js';
+import type { PersonalityScores } from './eval/metrics.js';
 
 export type {
     RunEvent, NewEvent, StartEvent, TrainEvent, EvalEvent, CheckpointEvent, DataEvent, DoneEvent, ErrorEvent, StopEvent,
     WarningEvent, LossTerms
 } from './run/events.js';
-export type { PersonalityReport, EmotionReport } from './eval/report.js';
-export type { PersonalityScores, EmotionScores } from './eval/metrics.js';
+export type { PersonalityReport, EmotionReport, FusionReport } from './eval/report.js';
+export type { FusionGridPoint } from './eval/fusion-search.js';
+export type {
+    PersonalityScores, EmotionScores, EmotionCorrelations, EmotionMetricScores, TraitScores, TraitCorrelations
+} from './eval/metrics.js';
 export type {
     FacePrediction, FramePrediction, ImagePrediction, VideoPrediction, PersonalityPrediction
 } from './predict/predictor.js';
@@ -31,6 +35,17 @@ export const FLOOR_LABEL = 'Mean (floor)';
 export const PERSONALITY_ROWS = [
     ['fused', 'PAM+RAM'], ['pam', 'PAM'], ['ram', 'RAM'], ['floor', FLOOR_LABEL]
 ] as const satisfies ReadonlyArray<readonly [keyof PersonalityReport, string]>;
+
+/**
+ * The personality metrics in the order tables show them: each one's key in a predictor's scores,
+ * its label and its decimals. A report holds only those its run asked for (`evaluate { metrics }`).
+ */
+export const PERSONALITY_METRICS = [
+    ['A', 'A', 3], ['R2', 'R²', 3], ['MSE', 'MSE', 4], ['PCC', 'PCC', 3], ['CCC', 'CCC', 3]
+] as const satisfies ReadonlyArray<readonly [keyof PersonalityScores, string, number]>;
+
+/** The emotion metrics in the order tables show them: each one's key in an emotion report and its label. */
+export const EMOTION_METRICS = [['mse', 'MSE'], ['pcc', 'PCC'], ['ccc', 'CCC']] as const satisfies ReadonlyArray<readonly [keyof EmotionReport, string]>;
 
 // Fails to compile when LossTerms gains a term the list above lacks.
 type Missing<T, List extends readonly unknown[]> = Exclude<keyof T, List[number]>;

@@ -97,7 +97,8 @@ function predictor(): Predictor {
 
 function personalitySeries(metric: 'A' | 'R2'): Series[] {
     const p = predictor();
-    const groups = evalGroups(e => e.personality?.[p] !== undefined);
+    // A run logs only the metrics its `evaluate { metrics }` asks for.
+    const groups = evalGroups(e => e.personality?.[p]?.[metric] !== undefined);
     const values = (evals: EvalEvent[], key: string) => ({
         xs: evals.map(e => e.step),
         ys: evals.map(e => (e.personality![p]![metric] as Record<string, number>)[key])
@@ -113,8 +114,8 @@ function personalitySeries(metric: 'A' | 'R2'): Series[] {
 }
 
 function emotionSeries(): Series[] {
-    const groups = evalGroups(e => e.emotion !== undefined);
-    const values = (evals: EvalEvent[], key: 'arousal' | 'valence' | 'mean') => ({ xs: evals.map(e => e.step), ys: evals.map(e => e.emotion!.mse[key]) });
+    const groups = evalGroups(e => e.emotion?.mse !== undefined);
+    const values = (evals: EvalEvent[], key: 'arousal' | 'valence' | 'mean') => ({ xs: evals.map(e => e.step), ys: evals.map(e => e.emotion!.mse![key]) });
     if (groups.length === 1) {
         const { evals } = groups[0];
         return [
@@ -208,29 +209,30 @@ function renderHeader(): void {
 }
 
 function renderTables(): void {
-    const { personality, emotion } = finalTable([...runs.values()].map(r => ({ label: r.info.label, evals: r.evals })));
+    const { personality, emotion, fusion } = finalTable([...runs.values()].map(r => ({ label: r.info.label, evals: r.evals })));
     const several = runs.size > 1;
-    const cell = (v: number, digits = 3) => element('td', { textContent: Number.isFinite(v) ? v.toFixed(digits) : '–' });
+    // An undefined PCC or CCC (a constant truth or prediction) is null.
+    const cell = (v: number | null, digits = 3) => element('td', { textContent: v !== null && Number.isFinite(v) ? v.toFixed(digits) : '–' });
     const th = (text: string, span = 1) => element('th', { textContent: text, colSpan: span });
     const parts: HTMLElement[] = [];
     if (personality.length > 0) {
-        parts.push(element('h3', { textContent: 'Apparent personality: mean accuracy A and R² (as in the paper’s Table 4)' }),
+        parts.push(element('h3', { textContent: 'Apparent personality (as in the paper’s Table 4): the metrics the run logged' }),
             element('table', { className: 'results', id: 'personality-table' },
                 element('thead', {},
-                    element('tr', {}, ...(several ? [th('Run')] : []), th('Predictor'), th('Split'), th('Average', 2), ...TRAITS.map(t => th(t[0].toUpperCase() + t.slice(1), 2))),
-                    element('tr', {}, ...(several ? [th('')] : []), th(''), th(''), ...['mean', ...TRAITS].flatMap(() => [th('A'), th('R²')]))),
+                    element('tr', {}, ...(several ? [th('Run')] : []), th('Predictor'), th('Split'), th('Metric'), th('Average'), ...TRAITS.map(t => th(t[0].toUpperCase() + t.slice(1))))),
                 element('tbody', {}, ...personality.map(r => element('tr', {},
                     ...(several ? [element('td', { textContent: r.run })] : []),
-                    element('td', { textContent: r.predictor }), element('td', { textContent: `${r.split} @ ${r.step}` }),
-                    cell(r.meanA), cell(r.meanR2), ...r.A.flatMap((a, t) => [cell(a), cell(r.R2[t])]))))));
+                    element('td', { textContent: r.predictor }), element('td', { textContent: `${r.split} @ ${r.step}` }), element('td', { textContent: r.metric }),
+                    cell(r.mean, r.digits), ...r.traits.map(v => cell(v, r.digits)))))));
+        for (const note of fusion) parts.push(element('p', { className: 'fusion', textContent: `${several ? `${note.run} · ` : ''}${note.split}: fusion ${note.text}` }));
     }
     if (emotion.length > 0) {
-        parts.push(element('h3', { textContent: 'Emotion: MSE' }),
+        parts.push(element('h3', { textContent: 'Emotion' }),
             element('table', { className: 'results', id: 'emotion-table' },
-                element('thead', {}, element('tr', {}, ...(several ? [th('Run')] : []), th('Predictor'), th('Split'), th('Arousal'), th('Valence'), th('Mean'))),
+                element('thead', {}, element('tr', {}, ...(several ? [th('Run')] : []), th('Predictor'), th('Split'), th('Metric'), th('Arousal'), th('Valence'), th('Mean'))),
                 element('tbody', {}, ...emotion.map(r => element('tr', {},
                     ...(several ? [element('td', { textContent: r.run })] : []),
-                    element('td', { textContent: r.predictor }), element('td', { textContent: `${r.split} @ ${r.step}` }),
+                    element('td', { textContent: r.predictor }), element('td', { textContent: `${r.split} @ ${r.step}` }), element('td', { textContent: r.metric }),
                     cell(r.arousal, 4), cell(r.valence, 4), cell(r.mean, 4))))));
     }
     tables.replaceChildren(...parts);

@@ -1,9 +1,11 @@
 /**
- * The final results laid out like the paper's Table 4 (and `persemon run`'s summary): one row per
- * run and predictor (PAM+RAM, PAM, RAM, and the constant-mean floor), the average A and R² over the
- * Big Five, then A and R² of each trait; emotion MSE in rows of its own.
+ * The final results laid out like the paper's Table 4 (and `persemon run`'s summary): for each run
+ * and predictor (PAM+RAM, PAM, RAM, and the constant-mean floor), a row per metric the run logged
+ * (A, R², MSE, PCC, CCC: those its `evaluate { metrics }` asked for), the average over the Big Five,
+ * then each trait; emotion in rows of its own, a row per metric. An undefined PCC or CCC (a
+ * constant truth or prediction) is null.
  */
-import { FLOOR_LABEL, PERSONALITY_ROWS, TRAITS } from '@persemon/runtime/events';
+import { EMOTION_METRICS, FLOOR_LABEL, PERSONALITY_METRICS, PERSONALITY_ROWS, TRAITS, type FusionReport } from '@persemon/runtime/events';
 import type { EvalEvent } from '../runner/events.js';
 import { evalKey } from '../runner/state.js';
 
@@ -13,10 +15,13 @@ export interface PersonalityRow {
     /** `dataset.split`, or the split alone when the event names no dataset. */
     split: string;
     step: number;
-    A: number[];
-    meanA: number;
-    R2: number[];
-    meanR2: number;
+    /** The metric's label: A, R², MSE, PCC or CCC. */
+    metric: string;
+    /** Decimals to show. */
+    digits: number;
+    mean: number | null;
+    /** In TRAITS order. */
+    traits: Array<number | null>;
 }
 
 export interface EmotionRow {
@@ -24,9 +29,19 @@ export interface EmotionRow {
     predictor: string;
     split: string;
     step: number;
-    arousal: number;
-    valence: number;
-    mean: number;
+    /** MSE, PCC or CCC. */
+    metric: string;
+    arousal: number | null;
+    valence: number | null;
+    mean: number | null;
+}
+
+/** How PAM and RAM were fused for a split's PAM+RAM rows. */
+export interface FusionNote {
+    run: string;
+    split: string;
+    step: number;
+    text: string;
 }
 
 export interface RunEvals {
@@ -44,27 +59,40 @@ export function latestBySplit(evals: readonly EvalEvent[]): EvalEvent[] {
     return [...latest.values()];
 }
 
-export function finalTable(runs: readonly RunEvals[]): { personality: PersonalityRow[]; emotion: EmotionRow[] } {
+export function finalTable(runs: readonly RunEvals[]): { personality: PersonalityRow[]; emotion: EmotionRow[]; fusion: FusionNote[] } {
     const personality: PersonalityRow[] = [];
     const emotion: EmotionRow[] = [];
+    const fusion: FusionNote[] = [];
     for (const run of runs) {
         for (const evaluation of latestBySplit(run.evals)) {
             const split = evalKey(evaluation);
+            const at = { run: run.label, split, step: evaluation.step };
             for (const [key, predictor] of PERSONALITY_ROWS) {
                 const scores = evaluation.personality?.[key];
                 if (!scores) continue;
-                personality.push({
-                    run: run.label, predictor, split, step: evaluation.step,
-                    A: TRAITS.map(t => scores.A[t]), meanA: scores.A.mean,
-                    R2: TRAITS.map(t => scores.R2[t]), meanR2: scores.R2.mean
-                });
+                for (const [metric, label, digits] of PERSONALITY_METRICS) {
+                    const values = scores[metric];
+                    if (!values) continue;
+                    personality.push({ ...at, predictor, metric: label, digits, mean: values.mean, traits: TRAITS.map(t => values[t]) });
+                }
             }
-            const emotionScores = evaluation.emotion;
-            if (emotionScores) {
-                emotion.push({ run: run.label, predictor: 'EAM', split, step: evaluation.step, ...emotionScores.mse });
-                if (emotionScores.floor) emotion.push({ run: run.label, predictor: FLOOR_LABEL, split, step: evaluation.step, ...emotionScores.floor });
+            if (evaluation.personality?.fusion && evaluation.personality.fused) fusion.push({ ...at, text: describeFusion(evaluation.personality.fusion) });
+            const report = evaluation.emotion;
+            if (!report) continue;
+            for (const [key, label] of EMOTION_METRICS) {
+                const values = report[key];
+                if (!values) continue;
+                emotion.push({ ...at, predictor: 'EAM', metric: label, arousal: values.arousal, valence: values.valence, mean: values.mean });
+                if (key === 'mse' && report.floor) emotion.push({ ...at, predictor: FLOOR_LABEL, metric: label, ...report.floor });
             }
         }
     }
-    return { personality, emotion };
+    return { personality, emotion, fusion };
+}
+
+/** `PAM 0.85 : RAM 0.15, chosen on personas.validation (best mean A 0.9123 of 21 points)`, or `PAM 6 : RAM 1 (fixed)`. */
+export function describeFusion(fusion: FusionReport): string {
+    const weights = `PAM ${+fusion.pam.toFixed(6)} : RAM ${+fusion.ram.toFixed(6)}`;
+    if (!fusion.search) return `${weights} (fixed)`;
+    return `${weights}, chosen on ${fusion.search.on} (best mean A ${fusion.search.best.toFixed(4)} of ${fusion.search.grid.length} points, step ${fusion.search.step})`;
 }

@@ -56,10 +56,13 @@ export function metricLines(evals: Record<string, EvalEvent>): MetricLine[] {
         const predictor = headlinePredictor(evaluation);
         const parts: string[] = [];
         if (predictor) {
+            // A run logs only the metrics its `evaluate { metrics }` asks for.
             const scores = evaluation.personality![predictor]!;
-            parts.push(`A ${format(scores.A.mean)}`, `R² ${format(scores.R2.mean)}`);
+            if (scores.A) parts.push(`A ${format(scores.A.mean)}`);
+            if (scores.R2) parts.push(`R² ${format(scores.R2.mean)}`);
+            if (!scores.A && scores.MSE) parts.push(`MSE ${format(scores.MSE.mean)}`);
         }
-        if (evaluation.emotion) {
+        if (evaluation.emotion?.mse) {
             const mse = evaluation.emotion.mse;
             parts.push(`MSE arousal ${format(mse.arousal)}`, `valence ${format(mse.valence)}`);
         }
@@ -77,8 +80,9 @@ function headline(evals: Record<string, EvalEvent>): string {
     const parts: string[] = [];
     for (const evaluation of Object.values(evals)) {
         const predictor = headlinePredictor(evaluation);
-        if (predictor && !parts.some(p => p.startsWith('A '))) parts.push(`A ${format(evaluation.personality![predictor]!.A.mean)}`);
-        if (evaluation.emotion && !parts.some(p => p.startsWith('MSE '))) parts.push(`MSE ${format(evaluation.emotion.mse.mean)}`);
+        const accuracy = predictor && evaluation.personality![predictor]!.A;
+        if (accuracy && !parts.some(p => p.startsWith('A '))) parts.push(`A ${format(accuracy.mean)}`);
+        if (evaluation.emotion?.mse && !parts.some(p => p.startsWith('MSE '))) parts.push(`MSE ${format(evaluation.emotion.mse.mean)}`);
     }
     return parts.join(' · ');
 }

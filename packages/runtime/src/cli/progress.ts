@@ -2,6 +2,7 @@
  * Training progress on the terminal: a redrawn bar (step, loss, images/s, time left) when stdout is
  * a terminal, one plain line per logged step otherwise (CI logs, pipes).
  */
+import { emotionSummary, personalitySummary } from '../eval/table.js';
 import type { RunEvent } from '../run/events.js';
 import { stdout, type TextStream } from './output.js';
 
@@ -27,9 +28,9 @@ export class Progress {
                 break;
             case 'eval': {
                 const parts: string[] = [];
-                if (event.emotion) parts.push(`emotion MSE ${event.emotion.mse.mean.toFixed(4)}`);
+                if (event.emotion) parts.push(emotionSummary(event.emotion));
                 const p = event.personality?.fused ?? event.personality?.pam ?? event.personality?.ram;
-                if (p) parts.push(`A ${p.A.mean.toFixed(3)} R² ${p.R2.mean.toFixed(3)}`);
+                if (p) parts.push(personalitySummary(p));
                 this.line(`eval ${event.dataset ? `${event.dataset}.` : ''}${event.split} at step ${event.step}: ${parts.join(', ')}`);
                 break;
             }

@@ -1,7 +1,8 @@
 /**
  * Evaluation of a model on one split: PAM, RAM and their fusion on personality videos, EAM on
- * emotion frames, each beside the constant-mean floor, plus the rows for predictions/*.csv. The
- * metrics are streamed: updated after each pass of the model, computed once at the end.
+ * emotion frames, each beside the constant-mean floor, plus the rows for predictions/*.csv. Only
+ * the metrics the spec asks for are computed. Personality is predicted first and scored after, so
+ * that a fusion search can choose its weights on one split's predictions before any is scored.
  *
  * A personality video is scored, as TSN tests, from the middle frame of each of its K segments, so
  * the same model gives the same figures every time.
@@ -12,9 +13,9 @@ import type { DataSource, FaceCrop, VideoItem } from '../data/source.js';
 import { segmentBounds } from '../data/sampling.js';
 import { concatFloat32 } from '../util/concat.js';
 import { borrowNearest } from '../util/nearest.js';
-import type { EmotionReport, PersonalityReport } from './report.js';
-import { fuse } from './fusion.js';
-import { constantPrediction, EmotionMetric, labelMeans, PersonalityMetric } from './metrics.js';
+import type { EmotionReport, FusionReport, PersonalityReport } from './report.js';
+import { fuse, fusionWeights } from './fusion.js';
+import { constantPrediction, EmotionMetric, EmotionMetrics, labelMeans, personalityScores } from './metrics.js';
 import type { EmotionPrediction, PersonalityPrediction } from './predictions.js';
 
 /** Videos (or frames) rendered and predicted together: bounds memory while keeping passes large. */
@@ -41,14 +42,11 @@ export function evaluationFrames(frameCount: number, segments: number): number[]
     });
 }
 
-export async function evaluatePersonality(model: PersEmonModel, source: DataSource, split: string, spec: JobSpec): Promise<PersonalityEvaluation | null> {
+/** PAM's and RAM's traits for each labelled video of the split that has a face (no fusion yet). */
+export async function predictPersonality(model: PersEmonModel, source: DataSource, split: string, spec: JobSpec): Promise<{ rows: PersonalityPrediction[]; skipped: number }> {
     const K = spec.sampling.segments;
     const size = spec.model.fem.input;
     const videos = source.videos(split).filter(v => v.traits);
-    const trainTraits = source.videos('train').filter(v => v.traits).flatMap(v => v.traits!);
-    const floor = trainTraits.length > 0 ? labelMeans(trainTraits, TRAITS.length) : null;
-    // Streamed: each pass updates the metrics of the predictors the model has, and the floor's.
-    const metrics: Partial<Record<keyof PersonalityReport, PersonalityMetric>> = {};
     const rows: PersonalityPrediction[] = [];
     let skipped = 0;
     for (let i = 0; i < videos.length; i += VIDEOS_PER_PASS) {
@@ -61,32 +59,58 @@ export async function evaluatePersonality(model: PersEmonModel, source: DataSour
         if (pass.length === 0) continue;
         const images = concatFloat32(pass.flatMap(p => p.crops.map(c => c.data)));
         const { pam, ram } = model.predictPersonality({ images }, K);
-        const passRows = pass.map(({ video }, v): PersonalityPrediction => {
+        for (const [v, { video }] of pass.entries()) {
             const pick = (a: Float32Array | null) => a ? Array.from(a.subarray(v * TRAITS.length, (v + 1) * TRAITS.length)) : undefined;
-            const row: PersonalityPrediction = { id: video.id, truth: video.traits!, pam: pick(pam), ram: pick(ram) };
-            if (row.pam && row.ram) row.fused = Array.from(fuse(row.pam, row.ram, spec.evaluation.fusion));
-            return row;
-        });
-        const truth = passRows.flatMap(r => r.truth);
-        for (const key of ['pam', 'ram', 'fused'] as const) {
-            if (passRows[0][key]) (metrics[key] ??= new PersonalityMetric()).update(truth, passRows.flatMap(r => r[key]!));
+            rows.push({ id: video.id, truth: video.traits!, pam: pick(pam), ram: pick(ram) });
         }
-        if (floor) (metrics.floor ??= new PersonalityMetric()).update(truth, constantPrediction(floor, passRows.length));
-        rows.push(...passRows);
     }
-    if (rows.length === 0) return null;
+    return { rows, skipped };
+}
+
+/**
+ * The report of predicted rows: each predictor's metrics (those the spec asks for), fused with
+ * `fusion` where both PAM and RAM predicted, and the floor when the training traits are known.
+ * Returns the rows with their fused traits.
+ */
+export function scorePersonality(
+    predicted: readonly PersonalityPrediction[], spec: JobSpec, fusion: FusionReport, trainTraits: readonly number[]
+): { report: PersonalityReport; rows: PersonalityPrediction[] } {
+    const metrics = spec.evaluation.metrics;
+    const rows = predicted.map(r => r.pam && r.ram ? { ...r, fused: Array.from(fuse(r.pam, r.ram, { pam: fusion.pam, ram: fusion.ram })) } : { ...r });
     const report: PersonalityReport = {};
-    for (const key of ['pam', 'ram', 'fused', 'floor'] as const) {
-        if (metrics[key]) report[key] = metrics[key].compute();
+    const truth = rows.flatMap(r => r.truth);
+    for (const key of ['pam', 'ram', 'fused'] as const) {
+        if (rows[0][key]) report[key] = personalityScores(truth, rows.flatMap(r => r[key]!), metrics);
     }
-    return { report, rows, skipped };
+    if (trainTraits.length > 0) {
+        report.floor = personalityScores(truth, constantPrediction(labelMeans(trainTraits, TRAITS.length), rows.length), metrics);
+    }
+    if (report.fused) report.fusion = fusion;
+    return { report, rows };
+}
+
+/**
+ * Scores the split. `fusion` is how PAM and RAM are fused: the spec's fixed weights by default; a
+ * spec with `fusion search` must pass the weights its search chose (run/evaluation.ts).
+ */
+export async function evaluatePersonality(
+    model: PersEmonModel, source: DataSource, split: string, spec: JobSpec, fusion: FusionReport = { ...fusionWeights(spec.evaluation.fusion) }
+): Promise<PersonalityEvaluation | null> {
+    const { rows, skipped } = await predictPersonality(model, source, split, spec);
+    if (rows.length === 0) return null;
+    return { ...scorePersonality(rows, spec, fusion, trainingTraits(source)), skipped };
+}
+
+/** The training split's traits, row-major: the floor predicts their means. */
+export function trainingTraits(source: DataSource): number[] {
+    return source.videos('train').filter(v => v.traits).flatMap(v => v.traits!);
 }
 
 export async function evaluateEmotion(model: PersEmonModel, source: DataSource, split: string, spec: JobSpec): Promise<EmotionEvaluation | null> {
     const size = spec.model.fem.input;
     const trainLabels = source.videos('train').flatMap(v => (v.emotion ?? []).flatMap(l => l ?? []));
     const floorMeans = trainLabels.length > 0 ? labelMeans(trainLabels, EMOTIONS.length) : null;
-    const mse = new EmotionMetric();
+    const metrics = new EmotionMetrics(spec.evaluation.metrics);
     const floor = new EmotionMetric();
     const rows: EmotionPrediction[] = [];
     let pending: Array<{ id: string; truth: [number, number]; crop: FaceCrop }> = [];
@@ -94,7 +118,7 @@ export async function evaluateEmotion(model: PersEmonModel, source: DataSource, 
         if (pending.length === 0) return;
         const pred = model.predictEmotion({ images: concatFloat32(pending.map(p => p.crop.data)) });
         const truth = pending.flatMap(p => p.truth);
-        mse.update(truth, pred.subarray(0, truth.length));
+        metrics.update(truth, pred.subarray(0, truth.length));
         if (floorMeans) floor.update(truth, constantPrediction(floorMeans, pending.length));
         pending.forEach((p, i) => rows.push({ id: p.id, truth: p.truth, pred: [pred[2 * i], pred[2 * i + 1]] }));
         pending = [];
@@ -114,7 +138,8 @@ export async function evaluateEmotion(model: PersEmonModel, source: DataSource, 
     }
     flush();
     if (rows.length === 0) return null;
-    const report: EmotionReport = { mse: mse.compute() };
-    if (floorMeans) report.floor = floor.compute();
+    const report: EmotionReport = metrics.compute();
+    // The floor's MSE, beside EAM's: a constant has no PCC and a CCC of 0, which say nothing.
+    if (floorMeans && report.mse) report.floor = floor.compute();
     return { report, rows };
 }

@@ -1,9 +1,11 @@
 /**
  * report.json (a run directory contract): the final metrics per split, as the last eval events hold
  * them. A later `persemon eval --split S` adds or replaces split S and keeps the others: a run's test
- * results are never lost to a look at its validation split.
+ * results are never lost to a look at its validation split. Each split's `personality.fusion` says
+ * how PAM and RAM were fused there: with `fusion search`, the weights that evaluation chose.
  */
 import * as fs from 'node:fs';
+import type { FusionWeights } from '@persemon/language';
 import type { EmotionReport, PersonalityReport } from '../eval/report.js';
 import { writeFileAtomic } from './run-dir.js';
 
@@ -41,4 +43,16 @@ function readSplits(file: string): Record<string, SplitReport> {
     } catch {
         return {};
     }
+}
+
+/**
+ * The fusion weights of the report's latest personality evaluation (the split of the highest step),
+ * or undefined when it has none: what a run with `fusion search` fuses with after its evaluation.
+ */
+export function reportedFusion(file: string): FusionWeights | undefined {
+    const latest = Object.values(readSplits(file))
+        .filter(r => r.personality?.fusion)
+        .sort((a, b) => b.step - a.step)[0];
+    const fusion = latest?.personality?.fusion;
+    return fusion && { pam: fusion.pam, ram: fusion.ram };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {
-    constantPrediction, EmotionMetric, emotionScores, labelMeans, PersonalityMetric, personalityScores
+    constantPrediction, EmotionMetric, EmotionMetrics, emotionScores, labelMeans, PersonalityMetric, personalityScores
 } from '../../src/eval/metrics.js';
 
 const near = (a: number, b: number, tol = 1e-9) => assert.ok(Math.abs(a - b) <= tol, `${a} != ${b}`);
@@ -70,5 +70,76 @@ describe('metrics', () => {
         const floor = personalityScores(truth, constantPrediction(labelMeans(truth, 5), 4));
         near(floor.R2.extraversion, 0);
         near(floor.R2.agreeableness, 1);
+    });
+
+    it('personality MSE, PCC and CCC per trait and their means, worked by hand', () => {
+        // MSE = Σe²/4: extraversion 0.03/4; agreeableness and conscientiousness 0.02/4; neuroticism 0; openness 0.04/4.
+        const s = personalityScores(truth, prediction);
+        const mse = { extraversion: 0.0075, agreeableness: 0.005, conscientiousness: 0.005, neuroticism: 0, openness: 0.01, mean: 0.0275 / 5 };
+        for (const [k, v] of Object.entries(mse)) near(s.MSE![k as keyof typeof mse], v);
+        // extraversion: y (.2 .4 .6 .8), p (.3 .3 .6 .7); means .5 and .475; Σdy·dp = .15, Σdy² = .2, Σdp² = .1275:
+        //   PCC = .15 / √(.2 · .1275); CCC = 2(.15/4) / (.2/4 + .1275/4 + .025²) = .075/.0825 = 10/11.
+        // openness: y (.9 .7 .5 .3), p (.9 .7 .5 .1); means .6 and .55; Σdy·dp = .26, Σdy² = .2, Σdp² = .35:
+        //   PCC = .26 / √(.2 · .35); CCC = .13 / (.05 + .0875 + .05²) = 13/14.
+        // neuroticism: exact -> PCC = CCC = 1. agreeableness, conscientiousness: the truth is constant ->
+        //   PCC null; CCC = 0 / (var p + 0) = 0. The PCC mean is null because two traits' are.
+        near(s.PCC!.extraversion, 0.15 / Math.sqrt(0.2 * 0.1275));
+        near(s.PCC!.openness, 0.26 / Math.sqrt(0.2 * 0.35));
+        near(s.PCC!.neuroticism, 1);
+        assert.equal(s.PCC!.agreeableness, null);
+        assert.equal(s.PCC!.conscientiousness, null);
+        assert.equal(s.PCC!.mean, null);
+        near(s.CCC!.extraversion, 10 / 11);
+        near(s.CCC!.openness, 13 / 14);
+        near(s.CCC!.neuroticism, 1);
+        assert.equal(s.CCC!.agreeableness, 0);
+        assert.equal(s.CCC!.conscientiousness, 0);
+        near(s.CCC!.mean, (10 / 11 + 0 + 0 + 1 + 13 / 14) / 5);
+    });
+
+    it('computes only the metrics asked for, in a fixed order', () => {
+        assert.deepEqual(Object.keys(personalityScores(truth, prediction)), ['A', 'R2', 'MSE', 'PCC', 'CCC']);
+        assert.deepEqual(Object.keys(personalityScores(truth, prediction, ['mse'])), ['MSE']);
+        assert.deepEqual(Object.keys(personalityScores(truth, prediction, ['ccc', 'accuracy'])), ['A', 'CCC']);
+        assert.deepEqual(personalityScores(truth, prediction, ['mse']).MSE, personalityScores(truth, prediction).MSE);
+        const t = [0.5, -0.5, 0, 1, -1, 0];
+        const p = [0.3, -0.5, 0.2, 0.5, -1, 0.4];
+        const m = new EmotionMetrics(['accuracy', 'r2']);
+        m.update(t, p);
+        assert.deepEqual(m.compute(), {}, 'accuracy and r2 are personality metrics');
+        const only = new EmotionMetrics(['pcc']);
+        only.update(t, p);
+        assert.deepEqual(Object.keys(only.compute()), ['pcc']);
+    });
+
+    it('emotion MSE, PCC and CCC of arousal and valence', () => {
+        // With population moments CCC = 2·Σdt·dp / (Σdt² + Σdp² + n·(t̄ − p̄)²), n = 3.
+        // arousal: truth (.5, 0, -1), prediction (.3, .2, -1); means -1/6 and -1/6 (equal);
+        //   deviations (2/3, 1/6, -5/6) and (7/15, 11/30, -5/6): Σdt·dp = 14/45 + 11/180 + 25/36 = 16/15,
+        //   Σdt² = 7/6, Σdp² = 196/900 + 121/900 + 625/900 = 157/150 -> PCC = (16/15) / √(7/6 · 157/150);
+        //   CCC = (32/15) / (7/6 + 157/150) = (32/15) / (332/150) = 80/83.
+        // valence: truth (-.5, 1, 0), prediction (-.5, .5, .4); means 1/6 and 2/15;
+        //   deviations (-2/3, 5/6, -1/6) and (-19/30, 11/30, 4/15): Σdt·dp = 76/180 + 55/180 - 8/180 = 41/60,
+        //   Σdt² = 7/6, Σdp² = 546/900 = 91/150 -> PCC = (41/60) / √(7/6 · 91/150);
+        //   CCC = (41/30) / (7/6 + 91/150 + 3·(1/30)²) = (41/30) / (1599/900) = 1230/1599 = 10/13.
+        const t = [0.5, -0.5, 0, 1, -1, 0];
+        const p = [0.3, -0.5, 0.2, 0.5, -1, 0.4];
+        const m = new EmotionMetrics();
+        m.update(t.slice(0, 4), p.slice(0, 4));
+        m.update(t.slice(4), p.slice(4));
+        const s = m.compute();
+        near(s.mse!.arousal, 0.08 / 3);
+        near(s.mse!.valence, 0.41 / 3);
+        const pcc = [(16 / 15) / Math.sqrt(7 / 6 * 157 / 150), (41 / 60) / Math.sqrt(7 / 6 * 91 / 150)];
+        near(s.pcc!.arousal!, pcc[0]);
+        near(s.pcc!.valence!, pcc[1]);
+        near(s.pcc!.mean!, (pcc[0] + pcc[1]) / 2);
+        near(s.ccc!.arousal!, 80 / 83);
+        near(s.ccc!.valence!, 10 / 13);
+        near(s.ccc!.mean!, (80 / 83 + 10 / 13) / 2);
+        // A constant prediction: PCC undefined (null) on both, so is their mean; CCC 0.
+        const flat = new EmotionMetrics(['pcc', 'ccc']);
+        flat.update(t, [0.1, 0.2, 0.1, 0.2, 0.1, 0.2]);
+        assert.deepEqual(flat.compute(), { pcc: { arousal: null, valence: null, mean: null }, ccc: { arousal: 0, valence: 0, mean: 0 } });
     });
 });

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { mergeReport, type Report } from '../../src/run/report.js';
+import { mergeReport, reportedFusion, type Report } from '../../src/run/report.js';
 
 const scores = (mean: number) => ({ mse: { arousal: mean, valence: mean, mean } });
 
@@ -24,5 +24,14 @@ describe('report.json', () => {
         fs.writeFileSync(file, JSON.stringify({ experiment: 'Tiny', step: 6, backend: 'wasm', splits: { test: { emotion: scores(0.3) } } }));
         mergeReport(file, { experiment: 'Tiny', step: 6, backend: 'wasm', splits: { validation: { step: 6, emotion: scores(0.1) } } });
         assert.deepEqual(JSON.parse(fs.readFileSync(file, 'utf8')).splits.test, { step: 6, emotion: scores(0.3) });
+    });
+
+    it('gives the fusion weights of the latest personality evaluation', () => {
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'persemon-report-')), 'report.json');
+        assert.equal(reportedFusion(file), undefined, 'no report yet');
+        const search = (pam: number) => ({ pam, ram: 1 - pam, search: { on: 'p.validation', step: 0.5, score: 'A' as const, best: 0.9, grid: [] } });
+        mergeReport(file, { experiment: 'T', step: 6, backend: 'wasm', splits: { test: { step: 6, personality: { fusion: search(0.5) } } } });
+        mergeReport(file, { experiment: 'T', step: 8, backend: 'wasm', splits: { validation: { step: 8, personality: { fusion: search(1) } }, other: { step: 9, emotion: scores(0.1) } } });
+        assert.deepEqual(reportedFusion(file), { pam: 1, ram: 0 });
     });
 });
