@@ -18,7 +18,26 @@ export interface PageParts {
     script: string;
     /** The predict panel shows the picked file through blob: URLs. */
     blobMedia?: boolean;
+    /**
+     * A line per run above the page, saying which CLI and which engine it ran with: the host
+     * sends `{ type: 'about', lines }` whenever they change, and this shell writes them as text.
+     */
+    about?: boolean;
 }
+
+/** The shell's own script for `about`: plain text only, so nothing in a path can become markup. */
+const ABOUT_SCRIPT = `(() => {
+    const about = document.getElementById('about');
+    window.addEventListener('message', event => {
+        const message = event.data;
+        if (!message || message.type !== 'about' || !Array.isArray(message.lines)) return;
+        about.replaceChildren(...message.lines.map(line => {
+            const row = document.createElement('div');
+            row.textContent = String(line);
+            return row;
+        }));
+    });
+})();`;
 
 const files = new Map<string, string>();
 
@@ -54,7 +73,9 @@ export function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri, part
 <style nonce="${nonce}">${media(extensionUri, 'panel.css')}</style>
 </head>
 <body>
-<main id="app"></main>
+${parts.about ? `<header id="about" class="facts"></header>
+<script nonce="${nonce}">${ABOUT_SCRIPT}</script>
+` : ''}<main id="app"></main>
 <script nonce="${nonce}">${media(extensionUri, 'out', parts.script)}</script>
 </body>
 </html>`;

@@ -6,7 +6,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { EvalEvent, RunEvent } from '../runner/events.js';
+import { describeCli } from '../runner/cli.js';
+import type { EvalEvent, RunEvent, StartEvent } from '../runner/events.js';
+import { runCli } from '../runner/launcher.js';
 import type { Appended, Run, RunRegistry } from '../runner/registry.js';
 import { readEvents } from '../runner/tail.js';
 import { experimentFromDir } from '../runner/describe.js';
@@ -54,6 +56,8 @@ export class MetricsPanel {
     /** The page has the current runs' history: from now on it gets increments. */
     private synced = false;
     private readonly disposables: vscode.Disposable[] = [];
+    /** The `about` lines the page has: sent again only when they change. */
+    private about = '';
 
     static createOrShow(context: PanelContext, dirs: string[]): MetricsPanel {
         if (MetricsPanel.current) {
@@ -77,14 +81,18 @@ export class MetricsPanel {
     private constructor(private readonly panel: vscode.WebviewPanel, private readonly context: PanelContext, dirs: string[]) {
         panel.webview.options = webviewOptions(context.extensionUri);
         panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'persemon.svg');
-        panel.webview.html = pageHtml(panel.webview, context.extensionUri, { title: 'PersEmoN Metrics', script: 'metrics.js' });
+        panel.webview.html = pageHtml(panel.webview, context.extensionUri, { title: 'PersEmoN Metrics', script: 'metrics.js', about: true });
         this.disposables.push(
             panel.onDidDispose(() => this.dispose()),
             // A hidden webview is unloaded; it says `ready` again when shown.
             panel.onDidChangeViewState(() => { if (!panel.visible) this.ready = this.synced = false; }),
             panel.webview.onDidReceiveMessage((message: PageMessage) => void this.onMessage(message)),
             context.registry.onDidAppend(appended => this.onAppend(appended)),
-            context.registry.onDidChange(run => run && this.synced && this.shown.has(run.dir) && this.post({ type: 'info', run: info(run) }))
+            context.registry.onDidChange(run => {
+                if (!run || !this.synced || !this.shown.has(run.dir)) return;
+                this.post({ type: 'info', run: info(run) });
+                void this.sendAbout();
+            })
         );
         this.show(dirs);
     }
@@ -132,6 +140,22 @@ export class MetricsPanel {
         this.post({ type: 'reset', runs: runs.map(info), smoothing });
         for (const [dir, data] of shown) this.post({ type: 'append', run: dir, train: data.train.chunk(), evals: data.evals });
         this.synced = true;
+        this.about = '';
+        await this.sendAbout();
+    }
+
+    /** Which CLI and which engine each run shown used (shell's `about`, see html.ts). */
+    private async sendAbout(): Promise<void> {
+        const runs = [...this.shown.keys()].map(dir => this.context.registry.get(dir)).filter((r): r is Run => r !== undefined);
+        const lines = await Promise.all(runs.map(async run => {
+            const launched = runCli(run.dir);
+            const cli = launched ? describeCli(launched.cli, await launched.version) : 'not started from this window';
+            return `${path.basename(run.dir)}: engine ${engine(run.summary.start)} · CLI ${cli}`;
+        }));
+        const text = lines.join('\n');
+        if (text === this.about || !this.ready) return;
+        this.about = text;
+        void this.panel.webview.postMessage({ type: 'about', lines });
     }
 
     private onAppend({ run, events }: Appended): void {
@@ -194,4 +218,13 @@ function info(run: Run): RunInfo {
         step: run.summary.step,
         imagesPerS: run.summary.imagesPerS
     };
+}
+
+/** The engine of the run's latest start event, as the runtime logged it. */
+function engine(start: StartEvent | undefined): string {
+    if (!start) return 'not started yet';
+    const parts = [`${start.backend} ${start.backend_version}`];
+    if (start.tensorflow) parts.push(`TensorFlow ${start.tensorflow}`);
+    if (start.threads) parts.push(`${start.threads} threads`);
+    return start.engine_source ? `${parts.join(', ')} (${start.engine_source})` : parts.join(', ');
 }

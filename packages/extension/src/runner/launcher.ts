@@ -7,13 +7,26 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import * as vscode from 'vscode';
-import type { Cli } from './cli.js';
+import { cliVersion, spawnOptions, type Cli, type CliVersion } from './cli.js';
 import type { RunRegistry } from './registry.js';
 
 export interface RunOptions {
     experiment: string;
     maxSteps?: number;
     backend?: string;
+}
+
+/** The CLI that last ran or resumed a run in this window, by run directory, and its version. */
+export interface RunCli {
+    cli: Cli;
+    version: Promise<CliVersion | undefined>;
+}
+
+const clis = new Map<string, RunCli>();
+
+/** Which CLI this window last started the run with; undefined for runs started elsewhere. */
+export function runCli(dir: string): RunCli | undefined {
+    return clis.get(path.resolve(dir));
 }
 
 /** After Stop, how long the run gets to write its `stopped` event before it is killed. */
@@ -40,7 +53,7 @@ export class RunLauncher implements vscode.Disposable {
                 this.output.appendLine(`[${options.experiment}] ${line}`);
                 if (dir !== undefined) return;
                 dir = path.resolve(cwd, line.trim());
-                this.adopt(dir, child);
+                this.adopt(dir, child, cli);
                 resolve(dir);
             });
             readline.createInterface({ input: child.stderr! }).on('line', line => stderr.push(line));
@@ -55,7 +68,7 @@ export class RunLauncher implements vscode.Disposable {
     resume(cli: Cli, dir: string): ChildProcess {
         const child = this.spawn(cli, ['resume', dir], path.dirname(dir), path.basename(dir));
         this.pipe(child.stdout!, path.basename(dir));
-        this.adopt(dir, child);
+        this.adopt(dir, child, cli);
         return child;
     }
 
@@ -92,15 +105,16 @@ export class RunLauncher implements vscode.Disposable {
 
     private spawn(cli: Cli, args: string[], cwd: string, tag: string): ChildProcess {
         this.output.appendLine(`$ ${[cli.command, ...cli.prefix, ...args].map(quote).join(' ')}`);
-        const child = spawn(cli.command, [...cli.prefix, ...args], { cwd, shell: cli.command.endsWith('.cmd') });
+        const child = spawn(cli.command, [...cli.prefix, ...args], spawnOptions(cli, cwd));
         this.pipe(child.stderr!, tag);
         child.on('error', error => this.output.appendLine(`[${tag}] ${error.message}`));
         child.on('close', (code, signal) => this.output.appendLine(`[${tag}] exited with ${signal ?? `code ${code}`}`));
         return child;
     }
 
-    private adopt(dir: string, child: ChildProcess): void {
+    private adopt(dir: string, child: ChildProcess, cli: Cli): void {
         const key = path.resolve(dir);
+        clis.set(key, { cli, version: cliVersion(cli) });
         this.processes.set(key, child);
         this.registry.add(key);
         this.registry.setOwned(key, true);
