@@ -14,6 +14,7 @@ async function shows(line: string, expected: string | undefined): Promise<void> 
   loss { λ1 1.0  lambda3 0.1  margin 0.05 }
   optimizer sgd { lr 0.01  momentum 0.9  weight decay 0.0005 }
   schedule step { iterations 56000  milestones [32000, 48000] }
+  evaluate { metrics [mse, ccc]  fusion search step 0.1 }
 }
 /** Table 6: without representation coherence. */
 experiment NoCoherence extends Paper {
@@ -27,6 +28,19 @@ experiment NoCoherence extends Paper {
 }
 
 describe('hover', () => {
+    it('gives the default metrics, the null convention and what fusion search does', async () => {
+        await shows('  evaluate { metrics [<|>mse, ccc]  fusion search step 0.1 }',
+            "**metrics**: Which metrics are computed, logged and shown: mse (mean squared error, personality and emotion), accuracy (A, eq. 14), "
+            + "r2 (R²), pcc (Pearson's correlation) and ccc (Lin's concordance correlation, Aff-Wild's measure)."
+            + "\n\nPaper: mse, accuracy and r2; pcc and ccc are the field's. Default all five: mse, accuracy, r2, pcc, ccc. "
+            + 'PCC is null where the truth or the prediction is constant (0/0); CCC only where both are the same constant.');
+        await shows('  evaluate { metrics [mse, ccc]  fusion <|>search step 0.1 }',
+            "**fusion**: Late fusion of PAM's and RAM's personality: fixed weights, fused = (pam·PAM + ram·RAM) / (pam + ram), or `search`: "
+            + 'the PAM share chosen by a grid search (every `step` from 0 to 1) on a validation split, as the paper chose its weights.'
+            + '\n\nPaper: pam 6 ram 1, "obtained by performing a grid search on a separate validation set". `fusion search` repeats that search: '
+            + "step 0.05 by default, on the evaluated personality dataset's validation split unless `on` names another, maximising mean accuracy A.");
+    });
+
     it('explains a setting in a sentence and gives the paper value', async () => {
         await shows('  optimizer sgd { l<|>r 0.01  momentum 0.9  weight decay 0.0005 }',
             '**lr**: Base learning rate, before the schedule scales it.\n\nPaper: 0.01.');
