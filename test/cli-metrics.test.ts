@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { events, persemon, tinyExperiment, workspace, type RunEvent } from './helpers/cli.js';
+import { ASTRONAUT } from '../packages/runtime/test/data/fixtures.js';
 
 const TRAITS = ['extraversion', 'agreeableness', 'conscientiousness', 'neuroticism', 'openness'];
 
@@ -129,5 +130,11 @@ describe('evaluate { metrics } and fusion search, end to end', function () {
             t[`fused_${trait}`].forEach((f, i) => close(f, fusion.pam * t[`pam_${trait}`][i] + fusion.ram * t[`ram_${trait}`][i], `fused ${trait}`, 2e-6));
         }
         assert.ok(stdout.includes(`fusion: PAM ${fusion.pam}, RAM ${fusion.ram}, chosen by a search on personas.validation (step 0.1, 11 points)`), stdout);
+
+        // predict fuses a portrait's PAM and RAM with the weights the search chose.
+        const p = persemon(['predict', runDir, ASTRONAUT, '--json']);
+        assert.equal(p.status, 0, p.stderr);
+        const face = JSON.parse(p.stdout).faces[0].personality;
+        for (const trait of TRAITS) close(face.fused[trait], fusion.pam * face.pam[trait] + fusion.ram * face.ram[trait], `predicted fused ${trait}`, 1e-5);
     });
 });

@@ -9,7 +9,7 @@
  * video-level personality from the middle frames of its K segments through the model's consensus,
  * as evaluation scores a video.
  */
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import * as path from 'node:path';
 import { TRAITS, type FacesSpec, type JobSpec, type Size, type Trait } from '@persemon/language';
 import { selectBackend, type BackendInfo } from '../backend/select.js';
@@ -22,7 +22,8 @@ import { IMAGE_FORMAT_NAMES, ImageError, sniffImageFormat } from '../data/image-
 import { decodeFrames, probeVideo } from '../data/video.js';
 import { UserError } from '../errors.js';
 import { evaluationFrames } from '../eval/evaluate.js';
-import { fuse } from '../eval/fusion.js';
+import { fuse, fusionWeights } from '../eval/fusion.js';
+import { reportedFusion } from '../run/report.js';
 import { PersEmonModel } from '../model/persemon-model.js';
 import { decodeWeights } from '../model/weights.js';
 import { latestCheckpoint } from '../run/checkpoint.js';
@@ -92,7 +93,8 @@ export class Predictor {
         readonly info: PredictorInfo,
         private readonly spec: JobSpec,
         private readonly model: PersEmonModel,
-        private readonly detector: FaceDetector
+        private readonly detector: FaceDetector,
+        private readonly fusion: FusionWeights
     ) {}
 
     /** Loads a run's JobSpec, its latest checkpoint's weights and the face detector. */
@@ -101,6 +103,14 @@ export class Predictor {
         const checkpoint = latestCheckpoint(dir.checkpointsDir);
         if (!checkpoint) throw new UserError(`${dir.root}: has no checkpoint to predict with (train it with persemon run first)`);
         const spec = dir.spec;
+        // A run that searched its fusion weights fused with the ones its report names.
+        const chosen = existsSync(dir.reportFile) ? reportedFusion(dir.reportFile) : undefined;
+        let fusion: FusionWeights;
+        try {
+            fusion = fusionWeights(spec.evaluation.fusion, chosen);
+        } catch (error) {
+            throw new UserError(`${dir.reportFile}: ${error instanceof Error ? error.message : String(error)}`);
+        }
         const backend = await selectBackend(spec.backend);
         const faces = spec.datasets.find((d) => d.faces.enabled)?.faces ?? FALLBACK_FACES;
         // Not PersEmonModel.create: every weight comes from the checkpoint, FEM's init file is not needed.
@@ -115,7 +125,7 @@ export class Predictor {
         }
         const detector = await loadFaceDetector({ detector: faces.detector, confidence: faces.confidence });
         const info = { runDir: dir.root, step: checkpoint.step, detector: faces.detector, backend, input: spec.model.fem.input, segments: spec.sampling.segments };
-        return new Predictor(info, spec, model, detector);
+        return new Predictor(info, spec, model, detector, fusion);
     }
 
     /** An image or a video file, told apart by the file's first bytes. */
@@ -209,7 +219,7 @@ export class Predictor {
             const out: PersonalityPrediction = {};
             if (pam) out.pam = scores(slice(pam));
             if (ram) out.ram = scores(slice(ram));
-            if (pam && ram) out.fused = scores(fuse(slice(pam), slice(ram), this.spec.evaluation.fusion));
+            if (pam && ram) out.fused = scores(fuse(slice(pam), slice(ram), this.fusion));
             return out;
         });
     }
