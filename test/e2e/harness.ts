@@ -28,6 +28,8 @@ const codeServer = path.join(here, '.tools/code-server-4.100.3/node_modules/code
 const vsix = path.join(root, 'packages/extension/dist/persemon-vscode.vsix');
 /** persemon.run.maxSteps for the runs the editor starts, so a run ends in seconds. */
 export const MAX_STEPS = 3;
+/** The same portrait as the repository keeps it (test/fixtures/README.md). */
+export const FIXTURE_PORTRAIT = path.join(root, 'test/fixtures/astronaut.png');
 /** A public-domain portrait (NASA) that Debian's python3-skimage ships; setup.sh installs it. */
 export const PORTRAIT = '/usr/lib/python3/dist-packages/skimage/data/astronaut.png';
 
@@ -59,13 +61,17 @@ interface Sandbox {
 
 function sandbox(): Sandbox {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'persemon-e2e-'));
+    return sandboxIn(dir, process.env);
+}
+
+function sandboxIn(dir: string, base: NodeJS.ProcessEnv): Sandbox {
     const sub = (name: string) => {
         const p = path.join(dir, name);
         fs.mkdirSync(p, { recursive: true });
         return p;
     };
     const env: NodeJS.ProcessEnv = {
-        ...process.env,
+        ...base,
         HOME: sub('home'), TMPDIR: sub('tmp'),
         XDG_CONFIG_HOME: sub('xdg/config'), XDG_DATA_HOME: sub('xdg/data'),
         XDG_CACHE_HOME: sub('xdg/cache'), XDG_STATE_HOME: sub('xdg/state'), XDG_RUNTIME_DIR: sub('xdg/runtime')
@@ -95,11 +101,52 @@ export function prepare(): void {
     figures.package_ms = Date.now() - t0;
 
     box = sandbox();
-    const install = spawnSync('node', [codeServer, '--user-data-dir', box.userData, '--extensions-dir', box.extensions,
-        '--config', box.config, '--install-extension', vsix], { env: box.env, encoding: 'utf8' });
-    if (install.status !== 0) throw new Error(`--install-extension failed:\n${install.stdout}\n${install.stderr}`);
+    installVsix(box);
+    copyExamples(examples);
+}
 
-    copyExamples();
+function installVsix(home: Sandbox): void {
+    const install = spawnSync('node', [codeServer, '--user-data-dir', home.userData, '--extensions-dir', home.extensions,
+        '--config', home.config, '--install-extension', vsix], { env: home.env, encoding: 'utf8' });
+    if (install.status !== 0) throw new Error(`--install-extension failed:\n${install.stdout}\n${install.stderr}`);
+}
+
+/**
+ * A session as a new user has it: a new sandbox with only the .vsix installed, a workspace outside
+ * the repository holding a copy of the example documents and nothing else, no persemon.cliPath,
+ * and a PATH with no folder of this checkout and no `persemon` on it; code-server itself still
+ * runs on this machine's Node.js. The shared session is stopped first; `useSession` starts it
+ * again when a later spec asks. Stopping the returned session removes its sandbox and workspace.
+ */
+export async function standaloneSession(): Promise<{ session: Session; folder: string; extensions: string; dispose(): Promise<void> }> {
+    await stopSession();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'persemon-e2e-alone-'));
+    const base: NodeJS.ProcessEnv = {};
+    for (const [key, value] of Object.entries(process.env)) {
+        // npm run's variables name this checkout (npm_package_json, npm_config_local_prefix, INIT_CWD).
+        if (key.startsWith('npm_') || key === 'INIT_CWD' || key === 'NODE_PATH' || key === 'NODE_OPTIONS') continue;
+        base[key] = value;
+    }
+    base.PATH = (process.env.PATH ?? '').split(path.delimiter)
+        .filter(entry => entry !== '' && !isInside(path.resolve(entry), root) && !fs.existsSync(path.join(entry, 'persemon')))
+        .join(path.delimiter);
+    const home = sandboxIn(dir, base);
+    installVsix(home);
+    const folder = path.join(dir, 'workspace', 'examples');
+    copyExamples(folder);
+    const session = await Session.start(home, true, folder);
+    return {
+        session, folder, extensions: home.extensions,
+        async dispose() {
+            await session.stop();
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    };
+}
+
+function isInside(file: string, folder: string): boolean {
+    const relative = path.relative(folder, file);
+    return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
 /** Removes the sandbox and the copy of examples/. */
@@ -110,11 +157,11 @@ export function cleanUp(): void {
 }
 
 /** A fresh copy of the example documents (no run directories, no data) for the editor to open. */
-function copyExamples(): void {
-    fs.rmSync(examples, { recursive: true, force: true });
-    fs.mkdirSync(examples, { recursive: true });
+function copyExamples(to: string): void {
+    fs.rmSync(to, { recursive: true, force: true });
+    fs.mkdirSync(to, { recursive: true });
     for (const name of fs.readdirSync(path.join(root, 'examples'))) {
-        if (name.endsWith('.persemon')) fs.copyFileSync(path.join(root, 'examples', name), path.join(examples, name));
+        if (name.endsWith('.persemon')) fs.copyFileSync(path.join(root, 'examples', name), path.join(to, name));
     }
 }
 
@@ -173,22 +220,24 @@ export class Session {
         readonly userData: string,
         readonly workbench: Workbench,
         private readonly server: ChildProcess,
-        private readonly context: BrowserContext
+        private readonly context: BrowserContext,
+        /** The folder the workbench opens. */
+        readonly folder: string
     ) {}
 
-    /** The workbench on the copy of examples/. */
+    /** The workbench on its folder (the copy of examples/). */
     get url(): string {
-        return `http://127.0.0.1:${this.port}/?folder=${encodeURIComponent(examples)}`;
+        return `http://127.0.0.1:${this.port}/?folder=${encodeURIComponent(this.folder)}`;
     }
 
-    static async start(home: Sandbox, trusted: boolean): Promise<Session> {
+    static async start(home: Sandbox, trusted: boolean, folder: string = examples): Promise<Session> {
         writeSettings(home.userData, trusted);
         const port = await freePort();
         const serverArgs = ['--user-data-dir', home.userData, '--extensions-dir', home.extensions, '--config', home.config];
         const server = spawn('node', [codeServer, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry',
-            '--disable-update-check', ...(trusted ? ['--disable-workspace-trust'] : []), ...serverArgs, examples],
+            '--disable-update-check', ...(trusted ? ['--disable-workspace-trust'] : []), ...serverArgs, folder],
             { env: home.env, stdio: ['ignore', 'pipe', 'pipe'] });
-        const serverLog = fs.createWriteStream(path.join(artifacts, `code-server${trusted ? '' : '-restricted'}.log`));
+        const serverLog = fs.createWriteStream(path.join(artifacts, `code-server${trusted ? '' : '-restricted'}${folder === examples ? '' : '-alone'}.log`));
         server.stdout!.pipe(serverLog);
         server.stderr!.pipe(serverLog);
         let context: BrowserContext | undefined;
@@ -203,7 +252,7 @@ export class Session {
             });
             context.setDefaultTimeout(60_000);
             const page = context.pages()[0] ?? await context.newPage();
-            return new Session(trusted, port, home.userData, new Workbench(page, artifacts), server, context);
+            return new Session(trusted, port, home.userData, new Workbench(page, artifacts), server, context, folder);
         } catch (error) {
             await stop(server, context);
             throw error;
