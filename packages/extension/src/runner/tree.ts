@@ -1,7 +1,12 @@
-/** The Runs view: run directories with their state, backend and latest metrics. */
+/**
+ * The Runs view: sweeps, each with its progress and its points beneath, and run directories with
+ * their state, backend and latest metrics.
+ */
 import * as vscode from 'vscode';
+import { describeSweep } from '../sweep/describe-sweep.js';
+import { describeSettings, pointRunDir, type SweepPointRecord } from '../sweep/sweep-file.js';
 import { describeRun, type MetricLine } from './describe.js';
-import type { Run, RunRegistry } from './registry.js';
+import type { Run, RunRegistry, Sweep } from './registry.js';
 
 export class RunItem extends vscode.TreeItem {
     constructor(readonly run: Run) {
@@ -17,6 +22,40 @@ export class RunItem extends vscode.TreeItem {
     }
 }
 
+export class SweepItem extends vscode.TreeItem {
+    constructor(readonly sweep: Sweep, registry: RunRegistry) {
+        super(sweep.record ? describeSweep(sweep.record, dir => registry.get(dir)).label : sweep.root, vscode.TreeItemCollapsibleState.Expanded);
+        this.id = `sweep:${sweep.root}`;
+        this.resourceUri = vscode.Uri.file(sweep.root);
+        if (!sweep.record) {
+            this.description = 'unreadable sweep.json';
+            this.tooltip = sweep.error;
+            this.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+            this.contextValue = 'sweep.unreadable';
+            this.collapsibleState = vscode.TreeItemCollapsibleState.None;
+            return;
+        }
+        const text = describeSweep(sweep.record, dir => registry.get(dir));
+        this.description = text.description;
+        this.tooltip = text.tooltip;
+        this.iconPath = new vscode.ThemeIcon(text.icon.id, text.icon.color ? new vscode.ThemeColor(text.icon.color) : undefined);
+        this.contextValue = text.contextValue;
+    }
+}
+
+/** A point of a sweep whose run has not started (or left no events.jsonl). */
+class PointItem extends vscode.TreeItem {
+    constructor(root: string, point: SweepPointRecord, state: string) {
+        super(point.name, vscode.TreeItemCollapsibleState.None);
+        this.id = `point:${pointRunDir(root, point.name)}`;
+        this.description = state;
+        this.tooltip = [`${point.experiment} (${state})`, describeSettings(point), point.error].filter(Boolean).join('\n');
+        this.iconPath = new vscode.ThemeIcon(state === 'failed' ? 'error' : state === 'running' ? 'loading~spin' : 'circle-outline',
+            state === 'failed' ? new vscode.ThemeColor('testing.iconFailed') : undefined);
+        this.contextValue = `point.${state}`;
+    }
+}
+
 class MetricItem extends vscode.TreeItem {
     constructor(line: MetricLine) {
         super(line.label, vscode.TreeItemCollapsibleState.None);
@@ -25,7 +64,7 @@ class MetricItem extends vscode.TreeItem {
     }
 }
 
-type Node = RunItem | MetricItem;
+type Node = SweepItem | RunItem | PointItem | MetricItem;
 
 export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
     private readonly changeEmitter = new vscode.EventEmitter<Node | undefined>();
@@ -51,9 +90,26 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
     }
 
     getChildren(node?: Node): Node[] {
-        if (!node) return this.registry.all().map(run => new RunItem(run));
+        if (!node) return this.roots();
+        if (node instanceof SweepItem) {
+            const record = node.sweep.record;
+            if (!record) return [];
+            return describeSweep(record, dir => this.registry.get(dir)).points
+                .map(p => (p.run ? new RunItem(p.run) : new PointItem(record.root, p.record, p.state)));
+        }
         if (node instanceof RunItem) return describeRun(node.run.dir, node.run.summary, node.run.state).metrics.map(m => new MetricItem(m));
         return [];
+    }
+
+    /** Sweeps and the runs outside any known sweep, newest first (both names end in their start time). */
+    private roots(): Node[] {
+        const sweeps = this.registry.sweeps();
+        const runs = this.registry.all().filter(run => !this.registry.sweepOf(run.dir));
+        const items: Array<{ time: string; node: Node }> = [
+            ...sweeps.map(s => ({ time: startTime(s.root), node: new SweepItem(s, this.registry) as Node })),
+            ...runs.map(r => ({ time: startTime(r.dir), node: new RunItem(r) as Node }))
+        ];
+        return items.sort((a, b) => b.time.localeCompare(a.time)).map(i => i.node);
     }
 
     dispose(): void {
@@ -61,4 +117,8 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
         this.subscription.dispose();
         this.changeEmitter.dispose();
     }
+}
+
+function startTime(dir: string): string {
+    return /(\d{8}-\d{6})(-\d+)?$/.exec(dir)?.[1] ?? '';
 }
