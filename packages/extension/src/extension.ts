@@ -11,6 +11,7 @@ import { RunLauncher } from './runner/launcher.js';
 import { RunRegistry } from './runner/registry.js';
 import { RunStatusBar } from './runner/status-bar.js';
 import { RunsTreeProvider } from './runner/tree.js';
+import { SweepLauncher } from './sweep/sweep-launcher.js';
 
 let client: LanguageClient | undefined;
 
@@ -18,14 +19,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const output = vscode.window.createOutputChannel('PersEmoN');
     const registry = new RunRegistry(output);
     const launcher = new RunLauncher(registry, output);
+    const sweeps = new SweepLauncher(registry, output);
     const tree = new RunsTreeProvider(registry);
     const panels = { extensionUri: context.extensionUri, registry };
     context.subscriptions.push(
         output,
         registry,
         launcher,
+        sweeps,
         tree,
-        vscode.window.createTreeView('persemon.runs', { treeDataProvider: tree, showCollapseAll: true }),
+        // Several runs selected: Compare and Analyze act on all of them.
+        vscode.window.createTreeView('persemon.runs', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true }),
         new RunStatusBar(registry),
         vscode.languages.registerCodeLensProvider({ language: 'persemon' }, new ExperimentCodeLensProvider()),
         vscode.window.registerWebviewPanelSerializer(MetricsPanel.viewType, {
@@ -34,7 +38,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         vscode.window.registerWebviewPanelSerializer(PredictPanel.viewType, {
             deserializeWebviewPanel: async panel => PredictPanel.revive(panel, context.extensionUri)
         }),
-        ...registerCommands({ extensionUri: context.extensionUri, output, registry, launcher })
+        ...registerCommands({ extensionUri: context.extensionUri, output, registry, launcher, sweeps })
     );
     void registry.discover();
     const serverOutput = vscode.window.createOutputChannel('PersEmoN Language Server');
