@@ -11,7 +11,7 @@
  */
 import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import * as path from 'node:path';
-import { TRAITS, type FacesSpec, type JobSpec, type Size, type Trait } from '@persemon/language';
+import { TRAITS, type FacesSpec, type FusionWeights, type JobSpec, type Size, type Trait } from '@persemon/language';
 import { selectBackend, type BackendInfo } from '../backend/select.js';
 import { alignmentTransform, warpSimilarity } from '../data/faces/align.js';
 import { loadFaceDetector, type DetectedFace, type FaceDetector } from '../data/faces/detector.js';
