@@ -19,3 +19,5 @@ export {
     assertSweepSpec, countSweepPoints, pointSpec, sweepPoints, sweepSpec, SweepSpecError,
     type SlurmSpec, type SweepAxis, type SweepPoint, type SweepSpec
 } from './compile/sweep-spec.js';
+export { compileSweep, selectSweep, sweepValue, SLURM_KEYS } from './compile/sweep.js';
+export { compileSweepFile } from './compile/sweep-file.js';

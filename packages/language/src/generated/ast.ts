@@ -87,6 +87,7 @@ export type PersemonKeywordNames =
     | "optimiser"
     | "optimizer"
     | "output"
+    | "over"
     | "pam"
     | "pcc"
     | "people"
@@ -100,10 +101,12 @@ export type PersemonKeywordNames =
     | "segments"
     | "sgd"
     | "shift"
+    | "slurm"
     | "sphereface"
     | "splits"
     | "ssd"
     | "step"
+    | "sweep"
     | "synthetic"
     | "tiny"
     | "validation"
@@ -111,6 +114,7 @@ export type PersemonKeywordNames =
     | "warmup"
     | "wasm"
     | "weight"
+    | "zip"
     | "{"
     | "}";
 
@@ -752,12 +756,14 @@ export interface Model extends langium.AstNode {
     readonly $type: 'Model';
     experiments: Array<Experiment>;
     imports: Array<Import>;
+    sweeps: Array<Sweep>;
 }
 
 export const Model = {
     $type: 'Model',
     experiments: 'experiments',
-    imports: 'imports'
+    imports: 'imports',
+    sweeps: 'sweeps'
 } as const;
 
 export function isModel(item: unknown): item is Model {
@@ -852,6 +858,12 @@ export const Pam = {
 
 export function isPam(item: unknown): item is Pam {
     return reflection.isInstance(item, Pam.$type);
+}
+
+export type PathWord = 'affwild' | 'affwild2' | 'align' | 'backend' | 'beta1' | 'beta2' | 'chalearn' | 'checkpoint' | 'clips' | 'coherence' | 'confidence' | 'consensus' | 'depth' | 'eam' | 'emotion' | 'epsilon' | 'every' | 'faces' | 'fem' | 'folder' | 'frames' | 'freeze' | 'fusion' | 'gamma' | 'hidden' | 'image' | 'init' | 'input' | 'iterations' | 'loss' | 'lr' | 'margin' | 'metrics' | 'milestones' | 'momentum' | 'optimizer' | 'output' | 'pam' | 'people' | 'personality' | 'ram' | 'sampling' | 'schedule' | 'search' | 'seed' | 'segments' | 'shift' | 'splits' | 'step' | 'synthetic' | 'validation' | 'warmup' | string;
+
+export function isPathWord(item: unknown): item is PathWord {
+    return item === 'seed' || item === 'backend' || item === 'fem' || item === 'pam' || item === 'eam' || item === 'ram' || item === 'coherence' || item === 'sampling' || item === 'loss' || item === 'optimizer' || item === 'schedule' || item === 'checkpoint' || item === 'output' || item === 'depth' || item === 'input' || item === 'init' || item === 'freeze' || item === 'hidden' || item === 'consensus' || item === 'segments' || item === 'margin' || item === 'lr' || item === 'momentum' || item === 'beta1' || item === 'beta2' || item === 'epsilon' || item === 'iterations' || item === 'milestones' || item === 'gamma' || item === 'warmup' || item === 'every' || item === 'fusion' || item === 'metrics' || item === 'search' || item === 'step' || item === 'people' || item === 'clips' || item === 'frames' || item === 'image' || item === 'shift' || item === 'faces' || item === 'align' || item === 'confidence' || item === 'validation' || item === 'splits' || item === 'personality' || item === 'emotion' || item === 'synthetic' || item === 'chalearn' || item === 'affwild' || item === 'affwild2' || item === 'folder' || (typeof item === 'string' && (/[_a-zA-Z\u03bb][\w\u03bb]*/.test(item)));
 }
 
 /** The dataset splits on which personality is evaluated (A and R² per trait). */
@@ -1032,6 +1044,34 @@ export function isSetting(item: unknown): item is Setting {
     return reflection.isInstance(item, Setting.$type);
 }
 
+export type SettingPath = string;
+
+export function isSettingPath(item: unknown): item is SettingPath {
+    return typeof item === 'string';
+}
+
+/** One Slurm setting: partition "gpu", time "2:00:00", cpus 4, mem "16G", gres "gpu:1", parallel 2. */
+export interface SlurmOption extends langium.AstNode {
+    readonly $container: SweepSlurm;
+    readonly $type: 'SlurmOption';
+    key: string;
+    number?: number;
+    text?: string;
+    word?: SweepWord;
+}
+
+export const SlurmOption = {
+    $type: 'SlurmOption',
+    key: 'key',
+    number: 'number',
+    text: 'text',
+    word: 'word'
+} as const;
+
+export function isSlurmOption(item: unknown): item is SlurmOption {
+    return reflection.isInstance(item, SlurmOption.$type);
+}
+
 /** A split of a declared dataset, as `dataset.split`. */
 export interface SplitRef extends langium.AstNode {
     readonly $container: EmotionEval | Fusion | PersonalityEval;
@@ -1064,6 +1104,118 @@ export const Splits = {
 
 export function isSplits(item: unknown): item is Splits {
     return reflection.isInstance(item, Splits.$type);
+}
+
+/** A sweep: runs each experiment it names with every combination of the settings it lists (a grid); the settings of a `zip` vary together. `persemon sweep` runs it, here or on Slurm, and `persemon compare` tabulates it. */
+export interface Sweep extends langium.AstNode {
+    readonly $container: Model;
+    readonly $type: 'Sweep';
+    experiments: Array<langium.Reference<Experiment>>;
+    items: Array<SweepItem>;
+    name: string;
+}
+
+export const Sweep = {
+    $type: 'Sweep',
+    experiments: 'experiments',
+    items: 'items',
+    name: 'name'
+} as const;
+
+export function isSweep(item: unknown): item is Sweep {
+    return reflection.isInstance(item, Sweep.$type);
+}
+
+export type SweepItem = SweepSetting | SweepSlurm | SweepZip;
+
+export const SweepItem = {
+    $type: 'SweepItem'
+} as const;
+
+export function isSweepItem(item: unknown): item is SweepItem {
+    return reflection.isInstance(item, SweepItem.$type);
+}
+
+/** A setting the sweep varies, by its dotted path over the compiled experiment (seed, loss.λ3, fem.depth, model.coherence.enabled, datasets.NAME.synthetic.people), and its values. */
+export interface SweepSetting extends langium.AstNode {
+    readonly $container: Sweep | SweepZip;
+    readonly $type: 'SweepSetting';
+    path: SettingPath;
+    values: Array<SweepValue>;
+}
+
+export const SweepSetting = {
+    $type: 'SweepSetting',
+    path: 'path',
+    values: 'values'
+} as const;
+
+export function isSweepSetting(item: unknown): item is SweepSetting {
+    return reflection.isInstance(item, SweepSetting.$type);
+}
+
+/** What Slurm gives each run of the sweep under `persemon sweep --to slurm`: partition, time, cpus, mem, gres, and parallel (the array's %P: runs at once). */
+export interface SweepSlurm extends langium.AstNode {
+    readonly $container: Sweep;
+    readonly $type: 'SweepSlurm';
+    options: Array<SlurmOption>;
+}
+
+export const SweepSlurm = {
+    $type: 'SweepSlurm',
+    options: 'options'
+} as const;
+
+export function isSweepSlurm(item: unknown): item is SweepSlurm {
+    return reflection.isInstance(item, SweepSlurm.$type);
+}
+
+/** A value of a swept setting: a number, a word (true, false, wasm, average), a string, a size (64x64) or a list. */
+export interface SweepValue extends langium.AstNode {
+    readonly $container: SweepSetting | SweepValue;
+    readonly $type: 'SweepValue';
+    items: Array<SweepValue>;
+    list: boolean;
+    number?: number;
+    size?: string;
+    text?: string;
+    word?: SweepWord;
+}
+
+export const SweepValue = {
+    $type: 'SweepValue',
+    items: 'items',
+    list: 'list',
+    number: 'number',
+    size: 'size',
+    text: 'text',
+    word: 'word'
+} as const;
+
+export function isSweepValue(item: unknown): item is SweepValue {
+    return reflection.isInstance(item, SweepValue.$type);
+}
+
+export type SweepWord = 'accuracy' | 'adam' | 'auto' | 'average' | 'ccc' | 'constant' | 'cosine' | 'cpu' | 'gpu' | 'lstm' | 'max' | 'mse' | 'node' | 'pcc' | 'r2' | 'sgd' | 'sphereface' | 'ssd' | 'tiny' | 'wasm' | PathWord;
+
+export function isSweepWord(item: unknown): item is SweepWord {
+    return isPathWord(item) || item === 'auto' || item === 'gpu' || item === 'node' || item === 'wasm' || item === 'cpu' || item === 'average' || item === 'max' || item === 'lstm' || item === 'sgd' || item === 'adam' || item === 'cosine' || item === 'constant' || item === 'ssd' || item === 'tiny' || item === 'sphereface' || item === 'mse' || item === 'accuracy' || item === 'r2' || item === 'pcc' || item === 'ccc';
+}
+
+/** Settings that vary together: the i-th values of each make one combination, so their lists have the same length. */
+export interface SweepZip extends langium.AstNode {
+    readonly $container: Sweep;
+    readonly $type: 'SweepZip';
+    settings: Array<SweepSetting>;
+}
+
+export const SweepZip = {
+    $type: 'SweepZip',
+    settings: 'settings'
+} as const;
+
+export function isSweepZip(item: unknown): item is SweepZip {
+    return reflection.isInstance(item, SweepZip.$type);
 }
 
 /** Synthetic data: how many clips each person has. */
@@ -1251,8 +1403,15 @@ export type PersemonAstType = {
     Seed: Seed
     Segments: Segments
     Setting: Setting
+    SlurmOption: SlurmOption
     SplitRef: SplitRef
     Splits: Splits
+    Sweep: Sweep
+    SweepItem: SweepItem
+    SweepSetting: SweepSetting
+    SweepSlurm: SweepSlurm
+    SweepValue: SweepValue
+    SweepZip: SweepZip
     SyntheticClips: SyntheticClips
     SyntheticFrames: SyntheticFrames
     SyntheticImage: SyntheticImage
@@ -1650,6 +1809,10 @@ export class PersemonAstReflection extends langium.AbstractAstReflection {
                 imports: {
                     name: Model.imports,
                     defaultValue: []
+                },
+                sweeps: {
+                    name: Model.sweeps,
+                    defaultValue: []
                 }
             },
             superTypes: []
@@ -1812,6 +1975,24 @@ export class PersemonAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: []
         },
+        SlurmOption: {
+            name: SlurmOption.$type,
+            properties: {
+                key: {
+                    name: SlurmOption.key
+                },
+                number: {
+                    name: SlurmOption.number
+                },
+                text: {
+                    name: SlurmOption.text
+                },
+                word: {
+                    name: SlurmOption.word
+                }
+            },
+            superTypes: []
+        },
         SplitRef: {
             name: SplitRef.$type,
             properties: {
@@ -1834,6 +2015,89 @@ export class PersemonAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [DatasetOption.$type]
+        },
+        Sweep: {
+            name: Sweep.$type,
+            properties: {
+                experiments: {
+                    name: Sweep.experiments,
+                    defaultValue: [],
+                    referenceType: Experiment.$type
+                },
+                items: {
+                    name: Sweep.items,
+                    defaultValue: []
+                },
+                name: {
+                    name: Sweep.name
+                }
+            },
+            superTypes: []
+        },
+        SweepItem: {
+            name: SweepItem.$type,
+            properties: {
+            },
+            superTypes: []
+        },
+        SweepSetting: {
+            name: SweepSetting.$type,
+            properties: {
+                path: {
+                    name: SweepSetting.path
+                },
+                values: {
+                    name: SweepSetting.values,
+                    defaultValue: []
+                }
+            },
+            superTypes: [SweepItem.$type]
+        },
+        SweepSlurm: {
+            name: SweepSlurm.$type,
+            properties: {
+                options: {
+                    name: SweepSlurm.options,
+                    defaultValue: []
+                }
+            },
+            superTypes: [SweepItem.$type]
+        },
+        SweepValue: {
+            name: SweepValue.$type,
+            properties: {
+                items: {
+                    name: SweepValue.items,
+                    defaultValue: []
+                },
+                list: {
+                    name: SweepValue.list,
+                    defaultValue: false
+                },
+                number: {
+                    name: SweepValue.number
+                },
+                size: {
+                    name: SweepValue.size
+                },
+                text: {
+                    name: SweepValue.text
+                },
+                word: {
+                    name: SweepValue.word
+                }
+            },
+            superTypes: []
+        },
+        SweepZip: {
+            name: SweepZip.$type,
+            properties: {
+                settings: {
+                    name: SweepZip.settings,
+                    defaultValue: []
+                }
+            },
+            superTypes: [SweepItem.$type]
         },
         SyntheticClips: {
             name: SyntheticClips.$type,

@@ -42,6 +42,18 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
               },
               "arguments": []
             }
+          },
+          {
+            "$type": "Assignment",
+            "feature": "sweeps",
+            "operator": "+=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@72"
+              },
+              "arguments": []
+            }
           }
         ],
         "cardinality": "*"
@@ -66,7 +78,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@81"
+                "$ref": "#/rules@91"
               },
               "arguments": []
             }
@@ -95,7 +107,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@80"
+                "$ref": "#/rules@90"
               },
               "arguments": []
             }
@@ -119,7 +131,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
                   "terminal": {
                     "$type": "RuleCall",
                     "rule": {
-                      "$ref": "#/rules@80"
+                      "$ref": "#/rules@90"
                     },
                     "arguments": []
                   },
@@ -258,14 +270,14 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@72"
+              "$ref": "#/rules@82"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@73"
+              "$ref": "#/rules@83"
             },
             "arguments": []
           }
@@ -292,7 +304,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@79"
+                "$ref": "#/rules@89"
               },
               "arguments": []
             }
@@ -383,7 +395,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@74"
+                "$ref": "#/rules@84"
               },
               "arguments": []
             }
@@ -427,7 +439,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@81"
+                "$ref": "#/rules@91"
               },
               "arguments": []
             },
@@ -610,7 +622,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@74"
+                "$ref": "#/rules@84"
               },
               "arguments": []
             }
@@ -629,7 +641,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@74"
+                    "$ref": "#/rules@84"
                   },
                   "arguments": []
                 }
@@ -805,7 +817,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@78"
+                "$ref": "#/rules@88"
               },
               "arguments": []
             }
@@ -834,7 +846,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@79"
+                "$ref": "#/rules@89"
               },
               "arguments": []
             }
@@ -863,7 +875,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@79"
+                "$ref": "#/rules@89"
               },
               "arguments": []
             }
@@ -882,7 +894,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@79"
+                    "$ref": "#/rules@89"
                   },
                   "arguments": []
                 }
@@ -914,7 +926,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@79"
+                "$ref": "#/rules@89"
               },
               "arguments": []
             }
@@ -943,7 +955,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@79"
+                "$ref": "#/rules@89"
               },
               "arguments": []
             }
@@ -972,7 +984,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@79"
+                "$ref": "#/rules@89"
               },
               "arguments": []
             }
@@ -1001,7 +1013,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@78"
+                "$ref": "#/rules@88"
               },
               "arguments": []
             }
@@ -1030,7 +1042,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@79"
+                "$ref": "#/rules@89"
               },
               "arguments": []
             }
@@ -1078,7 +1090,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@79"
+                    "$ref": "#/rules@89"
                   },
                   "arguments": []
                 }
@@ -1182,7 +1194,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@78"
+                "$ref": "#/rules@88"
               },
               "arguments": []
             }
@@ -1211,7 +1223,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@81"
+                "$ref": "#/rules@91"
               },
               "arguments": []
             }
@@ -1458,7 +1470,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@79"
+                "$ref": "#/rules@89"
               },
               "arguments": []
             }
@@ -1506,7 +1518,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@79"
+                    "$ref": "#/rules@89"
                   },
                   "arguments": []
                 }
@@ -1700,7 +1712,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@79"
+                "$ref": "#/rules@89"
               },
               "arguments": []
             }
@@ -1733,7 +1745,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@79"
+                "$ref": "#/rules@89"
               },
               "arguments": []
             }
@@ -1766,7 +1778,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@79"
+                "$ref": "#/rules@89"
               },
               "arguments": []
             }
@@ -1807,7 +1819,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@79"
+                    "$ref": "#/rules@89"
                   },
                   "arguments": []
                 }
@@ -1891,7 +1903,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@79"
+                "$ref": "#/rules@89"
               },
               "arguments": []
             }
@@ -1913,7 +1925,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@80"
+              "$ref": "#/rules@90"
             },
             "arguments": []
           },
@@ -2084,7 +2096,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@79"
+                "$ref": "#/rules@89"
               },
               "arguments": []
             }
@@ -2113,7 +2125,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@79"
+                "$ref": "#/rules@89"
               },
               "arguments": []
             }
@@ -2146,7 +2158,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@79"
+                "$ref": "#/rules@89"
               },
               "arguments": []
             }
@@ -2175,7 +2187,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@79"
+                "$ref": "#/rules@89"
               },
               "arguments": []
             }
@@ -2204,7 +2216,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@79"
+                "$ref": "#/rules@89"
               },
               "arguments": []
             }
@@ -2233,7 +2245,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@79"
+                "$ref": "#/rules@89"
               },
               "arguments": []
             }
@@ -2390,7 +2402,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@79"
+                "$ref": "#/rules@89"
               },
               "arguments": []
             }
@@ -2423,7 +2435,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@79"
+                "$ref": "#/rules@89"
               },
               "arguments": []
             }
@@ -2442,7 +2454,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@79"
+                    "$ref": "#/rules@89"
                   },
                   "arguments": []
                 }
@@ -2478,7 +2490,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@79"
+                "$ref": "#/rules@89"
               },
               "arguments": []
             }
@@ -2507,7 +2519,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@79"
+                "$ref": "#/rules@89"
               },
               "arguments": []
             }
@@ -2540,7 +2552,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@79"
+                "$ref": "#/rules@89"
               },
               "arguments": []
             }
@@ -2583,7 +2595,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@79"
+                    "$ref": "#/rules@89"
                   },
                   "arguments": []
                 }
@@ -2793,7 +2805,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@74"
+                  "$ref": "#/rules@84"
                 },
                 "arguments": []
               },
@@ -2812,7 +2824,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@74"
+                "$ref": "#/rules@84"
               },
               "arguments": []
             }
@@ -2943,7 +2955,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@79"
+                        "$ref": "#/rules@89"
                       },
                       "arguments": []
                     }
@@ -2959,7 +2971,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@79"
+                        "$ref": "#/rules@89"
                       },
                       "arguments": []
                     }
@@ -3014,7 +3026,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
                         "terminal": {
                           "$type": "RuleCall",
                           "rule": {
-                            "$ref": "#/rules@79"
+                            "$ref": "#/rules@89"
                           },
                           "arguments": []
                         }
@@ -3032,6 +3044,874 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
       "fragment": false,
       "parameters": [],
       "$comment": "/** Late fusion of PAM's and RAM's personality: fixed weights, fused = (pam·PAM + ram·RAM) / (pam + ram), or \`search\`: the PAM share chosen by a grid search (every \`step\` from 0 to 1) on a validation split, as the paper chose its weights. */"
+    },
+    {
+      "$type": "ParserRule",
+      "name": "Sweep",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "sweep"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "name",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@90"
+              },
+              "arguments": []
+            }
+          },
+          {
+            "$type": "Keyword",
+            "value": "over"
+          },
+          {
+            "$type": "Alternatives",
+            "elements": [
+              {
+                "$type": "Assignment",
+                "feature": "experiments",
+                "operator": "+=",
+                "terminal": {
+                  "$type": "CrossReference",
+                  "type": {
+                    "$ref": "#/rules@2"
+                  },
+                  "terminal": {
+                    "$type": "RuleCall",
+                    "rule": {
+                      "$ref": "#/rules@90"
+                    },
+                    "arguments": []
+                  },
+                  "deprecatedSyntax": false,
+                  "isMulti": false
+                }
+              },
+              {
+                "$type": "Group",
+                "elements": [
+                  {
+                    "$type": "Keyword",
+                    "value": "["
+                  },
+                  {
+                    "$type": "Assignment",
+                    "feature": "experiments",
+                    "operator": "+=",
+                    "terminal": {
+                      "$type": "CrossReference",
+                      "type": {
+                        "$ref": "#/rules@2"
+                      },
+                      "terminal": {
+                        "$type": "RuleCall",
+                        "rule": {
+                          "$ref": "#/rules@90"
+                        },
+                        "arguments": []
+                      },
+                      "deprecatedSyntax": false,
+                      "isMulti": false
+                    }
+                  },
+                  {
+                    "$type": "Group",
+                    "elements": [
+                      {
+                        "$type": "Keyword",
+                        "value": ","
+                      },
+                      {
+                        "$type": "Assignment",
+                        "feature": "experiments",
+                        "operator": "+=",
+                        "terminal": {
+                          "$type": "CrossReference",
+                          "type": {
+                            "$ref": "#/rules@2"
+                          },
+                          "terminal": {
+                            "$type": "RuleCall",
+                            "rule": {
+                              "$ref": "#/rules@90"
+                            },
+                            "arguments": []
+                          },
+                          "deprecatedSyntax": false,
+                          "isMulti": false
+                        }
+                      }
+                    ],
+                    "cardinality": "*"
+                  },
+                  {
+                    "$type": "Keyword",
+                    "value": "]"
+                  }
+                ]
+              }
+            ]
+          },
+          {
+            "$type": "Keyword",
+            "value": "{"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "items",
+            "operator": "+=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@73"
+              },
+              "arguments": []
+            },
+            "cardinality": "*"
+          },
+          {
+            "$type": "Keyword",
+            "value": "}"
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": [],
+      "$comment": "/** A sweep: runs each experiment it names with every combination of the settings it lists (a grid); the settings of a \`zip\` vary together. \`persemon sweep\` runs it, here or on Slurm, and \`persemon compare\` tabulates it. */"
+    },
+    {
+      "$type": "ParserRule",
+      "name": "SweepItem",
+      "definition": {
+        "$type": "Alternatives",
+        "elements": [
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@74"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@75"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@76"
+            },
+            "arguments": []
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "SweepSetting",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Assignment",
+            "feature": "path",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@79"
+              },
+              "arguments": []
+            }
+          },
+          {
+            "$type": "Keyword",
+            "value": "["
+          },
+          {
+            "$type": "Assignment",
+            "feature": "values",
+            "operator": "+=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@78"
+              },
+              "arguments": []
+            }
+          },
+          {
+            "$type": "Group",
+            "elements": [
+              {
+                "$type": "Keyword",
+                "value": ","
+              },
+              {
+                "$type": "Assignment",
+                "feature": "values",
+                "operator": "+=",
+                "terminal": {
+                  "$type": "RuleCall",
+                  "rule": {
+                    "$ref": "#/rules@78"
+                  },
+                  "arguments": []
+                }
+              }
+            ],
+            "cardinality": "*"
+          },
+          {
+            "$type": "Keyword",
+            "value": "]"
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": [],
+      "$comment": "/** A setting the sweep varies, by its dotted path over the compiled experiment (seed, loss.λ3, fem.depth, model.coherence.enabled, datasets.NAME.synthetic.people), and its values. */"
+    },
+    {
+      "$type": "ParserRule",
+      "name": "SweepZip",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "zip"
+          },
+          {
+            "$type": "Keyword",
+            "value": "{"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "settings",
+            "operator": "+=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@74"
+              },
+              "arguments": []
+            },
+            "cardinality": "*"
+          },
+          {
+            "$type": "Keyword",
+            "value": "}"
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": [],
+      "$comment": "/** Settings that vary together: the i-th values of each make one combination, so their lists have the same length. */"
+    },
+    {
+      "$type": "ParserRule",
+      "name": "SweepSlurm",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "slurm"
+          },
+          {
+            "$type": "Keyword",
+            "value": "{"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "options",
+            "operator": "+=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@77"
+              },
+              "arguments": []
+            },
+            "cardinality": "*"
+          },
+          {
+            "$type": "Keyword",
+            "value": "}"
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": [],
+      "$comment": "/** What Slurm gives each run of the sweep under \`persemon sweep --to slurm\`: partition, time, cpus, mem, gres, and parallel (the array's %P: runs at once). */"
+    },
+    {
+      "$type": "ParserRule",
+      "name": "SlurmOption",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Assignment",
+            "feature": "key",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@90"
+              },
+              "arguments": []
+            }
+          },
+          {
+            "$type": "Alternatives",
+            "elements": [
+              {
+                "$type": "Assignment",
+                "feature": "text",
+                "operator": "=",
+                "terminal": {
+                  "$type": "RuleCall",
+                  "rule": {
+                    "$ref": "#/rules@91"
+                  },
+                  "arguments": []
+                }
+              },
+              {
+                "$type": "Assignment",
+                "feature": "number",
+                "operator": "=",
+                "terminal": {
+                  "$type": "RuleCall",
+                  "rule": {
+                    "$ref": "#/rules@89"
+                  },
+                  "arguments": []
+                }
+              },
+              {
+                "$type": "Assignment",
+                "feature": "word",
+                "operator": "=",
+                "terminal": {
+                  "$type": "RuleCall",
+                  "rule": {
+                    "$ref": "#/rules@81"
+                  },
+                  "arguments": []
+                }
+              }
+            ]
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": [],
+      "$comment": "/** One Slurm setting: partition \\"gpu\\", time \\"2:00:00\\", cpus 4, mem \\"16G\\", gres \\"gpu:1\\", parallel 2. */"
+    },
+    {
+      "$type": "ParserRule",
+      "name": "SweepValue",
+      "definition": {
+        "$type": "Alternatives",
+        "elements": [
+          {
+            "$type": "Assignment",
+            "feature": "number",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@89"
+              },
+              "arguments": []
+            }
+          },
+          {
+            "$type": "Assignment",
+            "feature": "text",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@91"
+              },
+              "arguments": []
+            }
+          },
+          {
+            "$type": "Assignment",
+            "feature": "size",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@88"
+              },
+              "arguments": []
+            }
+          },
+          {
+            "$type": "Assignment",
+            "feature": "word",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@81"
+              },
+              "arguments": []
+            }
+          },
+          {
+            "$type": "Group",
+            "elements": [
+              {
+                "$type": "Assignment",
+                "feature": "list",
+                "operator": "?=",
+                "terminal": {
+                  "$type": "Keyword",
+                  "value": "["
+                }
+              },
+              {
+                "$type": "Group",
+                "elements": [
+                  {
+                    "$type": "Assignment",
+                    "feature": "items",
+                    "operator": "+=",
+                    "terminal": {
+                      "$type": "RuleCall",
+                      "rule": {
+                        "$ref": "#/rules@78"
+                      },
+                      "arguments": []
+                    }
+                  },
+                  {
+                    "$type": "Group",
+                    "elements": [
+                      {
+                        "$type": "Keyword",
+                        "value": ","
+                      },
+                      {
+                        "$type": "Assignment",
+                        "feature": "items",
+                        "operator": "+=",
+                        "terminal": {
+                          "$type": "RuleCall",
+                          "rule": {
+                            "$ref": "#/rules@78"
+                          },
+                          "arguments": []
+                        }
+                      }
+                    ],
+                    "cardinality": "*"
+                  }
+                ],
+                "cardinality": "?"
+              },
+              {
+                "$type": "Keyword",
+                "value": "]"
+              }
+            ]
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": [],
+      "$comment": "/** A value of a swept setting: a number, a word (true, false, wasm, average), a string, a size (64x64) or a list. */"
+    },
+    {
+      "$type": "ParserRule",
+      "name": "SettingPath",
+      "dataType": "string",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@80"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "Group",
+            "elements": [
+              {
+                "$type": "Keyword",
+                "value": "."
+              },
+              {
+                "$type": "RuleCall",
+                "rule": {
+                  "$ref": "#/rules@80"
+                },
+                "arguments": []
+              }
+            ],
+            "cardinality": "*"
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "PathWord",
+      "dataType": "string",
+      "definition": {
+        "$type": "Alternatives",
+        "elements": [
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@90"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "Keyword",
+            "value": "seed"
+          },
+          {
+            "$type": "Keyword",
+            "value": "backend"
+          },
+          {
+            "$type": "Keyword",
+            "value": "fem"
+          },
+          {
+            "$type": "Keyword",
+            "value": "pam"
+          },
+          {
+            "$type": "Keyword",
+            "value": "eam"
+          },
+          {
+            "$type": "Keyword",
+            "value": "ram"
+          },
+          {
+            "$type": "Keyword",
+            "value": "coherence"
+          },
+          {
+            "$type": "Keyword",
+            "value": "sampling"
+          },
+          {
+            "$type": "Keyword",
+            "value": "loss"
+          },
+          {
+            "$type": "Keyword",
+            "value": "optimizer"
+          },
+          {
+            "$type": "Keyword",
+            "value": "schedule"
+          },
+          {
+            "$type": "Keyword",
+            "value": "checkpoint"
+          },
+          {
+            "$type": "Keyword",
+            "value": "output"
+          },
+          {
+            "$type": "Keyword",
+            "value": "depth"
+          },
+          {
+            "$type": "Keyword",
+            "value": "input"
+          },
+          {
+            "$type": "Keyword",
+            "value": "init"
+          },
+          {
+            "$type": "Keyword",
+            "value": "freeze"
+          },
+          {
+            "$type": "Keyword",
+            "value": "hidden"
+          },
+          {
+            "$type": "Keyword",
+            "value": "consensus"
+          },
+          {
+            "$type": "Keyword",
+            "value": "segments"
+          },
+          {
+            "$type": "Keyword",
+            "value": "margin"
+          },
+          {
+            "$type": "Keyword",
+            "value": "lr"
+          },
+          {
+            "$type": "Keyword",
+            "value": "momentum"
+          },
+          {
+            "$type": "Keyword",
+            "value": "beta1"
+          },
+          {
+            "$type": "Keyword",
+            "value": "beta2"
+          },
+          {
+            "$type": "Keyword",
+            "value": "epsilon"
+          },
+          {
+            "$type": "Keyword",
+            "value": "iterations"
+          },
+          {
+            "$type": "Keyword",
+            "value": "milestones"
+          },
+          {
+            "$type": "Keyword",
+            "value": "gamma"
+          },
+          {
+            "$type": "Keyword",
+            "value": "warmup"
+          },
+          {
+            "$type": "Keyword",
+            "value": "every"
+          },
+          {
+            "$type": "Keyword",
+            "value": "fusion"
+          },
+          {
+            "$type": "Keyword",
+            "value": "metrics"
+          },
+          {
+            "$type": "Keyword",
+            "value": "search"
+          },
+          {
+            "$type": "Keyword",
+            "value": "step"
+          },
+          {
+            "$type": "Keyword",
+            "value": "people"
+          },
+          {
+            "$type": "Keyword",
+            "value": "clips"
+          },
+          {
+            "$type": "Keyword",
+            "value": "frames"
+          },
+          {
+            "$type": "Keyword",
+            "value": "image"
+          },
+          {
+            "$type": "Keyword",
+            "value": "shift"
+          },
+          {
+            "$type": "Keyword",
+            "value": "faces"
+          },
+          {
+            "$type": "Keyword",
+            "value": "align"
+          },
+          {
+            "$type": "Keyword",
+            "value": "confidence"
+          },
+          {
+            "$type": "Keyword",
+            "value": "validation"
+          },
+          {
+            "$type": "Keyword",
+            "value": "splits"
+          },
+          {
+            "$type": "Keyword",
+            "value": "personality"
+          },
+          {
+            "$type": "Keyword",
+            "value": "emotion"
+          },
+          {
+            "$type": "Keyword",
+            "value": "synthetic"
+          },
+          {
+            "$type": "Keyword",
+            "value": "chalearn"
+          },
+          {
+            "$type": "Keyword",
+            "value": "affwild"
+          },
+          {
+            "$type": "Keyword",
+            "value": "affwild2"
+          },
+          {
+            "$type": "Keyword",
+            "value": "folder"
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "SweepWord",
+      "dataType": "string",
+      "definition": {
+        "$type": "Alternatives",
+        "elements": [
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@80"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "Keyword",
+            "value": "auto"
+          },
+          {
+            "$type": "Keyword",
+            "value": "gpu"
+          },
+          {
+            "$type": "Keyword",
+            "value": "node"
+          },
+          {
+            "$type": "Keyword",
+            "value": "wasm"
+          },
+          {
+            "$type": "Keyword",
+            "value": "cpu"
+          },
+          {
+            "$type": "Keyword",
+            "value": "average"
+          },
+          {
+            "$type": "Keyword",
+            "value": "max"
+          },
+          {
+            "$type": "Keyword",
+            "value": "lstm"
+          },
+          {
+            "$type": "Keyword",
+            "value": "sgd"
+          },
+          {
+            "$type": "Keyword",
+            "value": "adam"
+          },
+          {
+            "$type": "Keyword",
+            "value": "cosine"
+          },
+          {
+            "$type": "Keyword",
+            "value": "constant"
+          },
+          {
+            "$type": "Keyword",
+            "value": "ssd"
+          },
+          {
+            "$type": "Keyword",
+            "value": "tiny"
+          },
+          {
+            "$type": "Keyword",
+            "value": "sphereface"
+          },
+          {
+            "$type": "Keyword",
+            "value": "mse"
+          },
+          {
+            "$type": "Keyword",
+            "value": "accuracy"
+          },
+          {
+            "$type": "Keyword",
+            "value": "r2"
+          },
+          {
+            "$type": "Keyword",
+            "value": "pcc"
+          },
+          {
+            "$type": "Keyword",
+            "value": "ccc"
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
     },
     {
       "$type": "ParserRule",
@@ -3054,7 +3934,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@79"
+                "$ref": "#/rules@89"
               },
               "arguments": []
             }
@@ -3083,7 +3963,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@81"
+                "$ref": "#/rules@91"
               },
               "arguments": []
             }
@@ -3105,7 +3985,7 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@80"
+              "$ref": "#/rules@90"
             },
             "arguments": []
           },
