@@ -10,12 +10,13 @@ import { lspVerb } from './lsp.js';
 import { predictVerb } from './predict.js';
 import { resumeVerb } from './resume.js';
 import { runVerb } from './run.js';
+import { sweepVerb } from './sweep.js';
 import { synthVerb } from './synth.js';
 import { synopsis, type Verb } from './verb.js';
 import { weightsVerb } from './weights.js';
 
 export const VERBS: readonly Verb[] = [
-    checkVerb, compileVerb, lspVerb, runVerb, resumeVerb, evalVerb, compareVerb, predictVerb, dataVerb, synthVerb, backendsVerb, weightsVerb,
+    checkVerb, compileVerb, lspVerb, runVerb, resumeVerb, sweepVerb, evalVerb, compareVerb, predictVerb, dataVerb, synthVerb, backendsVerb, weightsVerb,
 ];
 
 export function findVerb(name: string): Verb {
