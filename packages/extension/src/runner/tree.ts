@@ -24,18 +24,17 @@ export class RunItem extends vscode.TreeItem {
 
 export class SweepItem extends vscode.TreeItem {
     constructor(readonly sweep: Sweep, registry: RunRegistry) {
-        super(sweep.record ? describeSweep(sweep.record, dir => registry.get(dir)).label : sweep.root, vscode.TreeItemCollapsibleState.Expanded);
+        const text = sweep.record && describeSweep(sweep.record, dir => registry.get(dir));
+        super(text ? text.label : sweep.root, text ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
         this.id = `sweep:${sweep.root}`;
         this.resourceUri = vscode.Uri.file(sweep.root);
-        if (!sweep.record) {
+        if (!text) {
             this.description = 'unreadable sweep.json';
             this.tooltip = sweep.error;
             this.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
             this.contextValue = 'sweep.unreadable';
-            this.collapsibleState = vscode.TreeItemCollapsibleState.None;
             return;
         }
-        const text = describeSweep(sweep.record, dir => registry.get(dir));
         this.description = text.description;
         this.tooltip = text.tooltip;
         this.iconPath = new vscode.ThemeIcon(text.icon.id, text.icon.color ? new vscode.ThemeColor(text.icon.color) : undefined);
