@@ -125,12 +125,14 @@ async function driveSlurm(
         following = tasks.filter(t => previous.points.includes(t.name));
         progress.info(`following Slurm job ${jobId}, submitted ${previous.submitted} (${stillQueued.size} task(s) still queued or running)`);
     } else {
+        // The command line's settings hold for this sweep from now on: a resume asks for the same resources.
+        dir.data.slurm = { ...dir.data.slurm, ...options.slurm };
         const scriptsDir = path.join(dir.root, 'slurm');
         fs.mkdirSync(scriptsDir, { recursive: true });
         const script = path.join(scriptsDir, `array-${dir.data.slurm_jobs.length + 1}.sbatch`);
         fs.writeFileSync(script, sbatchScript(tasks, {
             sweep: dir.data.sweep, points: dir.data.points.map(p => p.name), sweepRoot: dir.root, logsDir: logsDir(dir),
-            slurm: { ...dir.data.slurm, ...options.slurm }, maxSteps: dir.data.max_steps ?? undefined, command: options.command, workdir: process.cwd()
+            slurm: dir.data.slurm, maxSteps: dir.data.max_steps ?? undefined, command: options.command, workdir: process.cwd()
         }), { mode: 0o755 });
         jobId = submit(script);
         following = tasks;
