@@ -121,6 +121,7 @@ function installVsix(home: Sandbox): void {
 export async function standaloneSession(): Promise<{ session: Session; folder: string; extensions: string; dispose(): Promise<void> }> {
     await stopSession();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'persemon-e2e-alone-'));
+    standaloneDirs.push(dir);
     const base: NodeJS.ProcessEnv = {};
     for (const [key, value] of Object.entries(process.env)) {
         // npm run's variables name this checkout (npm_package_json, npm_config_local_prefix, INIT_CWD).
@@ -139,6 +140,8 @@ export async function standaloneSession(): Promise<{ session: Session; folder: s
         session, folder, extensions: home.extensions,
         async dispose() {
             await session.stop();
+            // The language servers code-server started may still be exiting (and writing into its TMPDIR).
+            await new Promise(resolve => setTimeout(resolve, 1000));
             fs.rmSync(dir, { recursive: true, force: true });
         }
     };
@@ -149,9 +152,13 @@ function isInside(file: string, folder: string): boolean {
     return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
+/** Sandboxes of standalone sessions: removed again at the end, as code-server's children may write after it stopped. */
+const standaloneDirs: string[] = [];
+
 /** Removes the sandbox and the copy of examples/. */
 export function cleanUp(): void {
     if (box) fs.rmSync(box.dir, { recursive: true, force: true });
+    for (const dir of standaloneDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
     box = undefined;
     fs.rmSync(path.dirname(examples), { recursive: true, force: true });
 }
