@@ -305,13 +305,15 @@ export async function stopSession(): Promise<void> {
     await session?.stop();
 }
 
-/** Whether the trusted specs' Run Experiment test finished; the tests that use its run need it. */
-let editorRun = false;
+/** The run directory of the trusted specs' Run Experiment test once it finished; the tests that use its run need it. */
+let editorRun: string | undefined;
 
-export function markEditorRun(): void {
-    editorRun = true;
+export function markEditorRun(runDir: string): void {
+    editorRun = runDir;
 }
 
-export function requireEditorRun(): void {
+/** That run's directory (other specs stop and resume runs of the same experiment beside it). */
+export function requireEditorRun(): string {
     if (!editorRun) throw new Error('no run was started (see above)');
+    return editorRun;
 }

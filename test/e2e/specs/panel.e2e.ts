@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { BENCH_EVENTS } from '../bench-run.js';
-import { benchDir, figures, MAX_STEPS, requireEditorRun, useSession } from '../harness.js';
+import { benchDir, figures, requireEditorRun, useSession } from '../harness.js';
 import { drawnAfter, pageTiming, phases, type Workbench } from '../workbench.js';
 
 describe('metrics panel', () => {
@@ -88,15 +88,17 @@ describe('metrics panel', () => {
     let compared = BENCH_EVENTS + 5;
 
     it('Compare Runs overlays the editor\'s run and the 100,000-event run with a legend', async () => {
-        requireEditorRun();
+        // The editor's finished run by name: the stop-resume spec's runs of the same experiment stop where they happen to.
+        const runDir = requireEditorRun();
+        const trained = fs.readFileSync(path.join(runDir, 'events.jsonl'), 'utf8').split('\n').filter(l => l.includes('"type":"train"')).length;
         await wb.command('PersEmoN: Compare Runs');
         const rows = page.locator('.quick-input-list .monaco-list-row');
-        await rows.filter({ hasText: /Quickstart-\d{8}/ }).first().click();
+        await rows.filter({ hasText: path.basename(runDir) }).first().click();
         await rows.filter({ hasText: path.basename(benchDir) }).first().click();
         await page.keyboard.press('Enter');
         const frame = wb.webview();
         await frame.locator('.runs .run').nth(1).waitFor();
-        compared = BENCH_EVENTS + 5 + MAX_STEPS;
+        compared = BENCH_EVENTS + 5 + trained;
         await frame.locator(`body[data-points="${compared}"]`).waitFor();
         await frame.locator('#personality-table tbody tr', { hasText: 'E2EBench' }).first().waitFor();
         await wb.shot('09-compare');

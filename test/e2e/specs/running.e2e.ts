@@ -56,6 +56,6 @@ describe('running', () => {
         await wb.shot('06-run-panel');
         await wb.shot('06-run-table', frame.locator('.tables'));
         await wb.shot('06-run-accuracy', frame.locator('.card:has(canvas[data-chart="accuracy"])'));
-        markEditorRun();
+        markEditorRun(path.join(examples, 'runs', runDir!));
     });
 });
