@@ -18,6 +18,7 @@ import { PersemonCompletionProvider } from './lsp/persemon-completion.js';
 import { PersemonDocumentSymbolProvider } from './lsp/persemon-document-symbols.js';
 import { PersemonFormatter } from './lsp/persemon-formatter.js';
 import { PersemonHoverProvider } from './lsp/persemon-hover.js';
+import { PersemonSweepHintProvider } from './lsp/persemon-sweep-hints.js';
 import { EffectiveExperiments } from './validation/effective-experiments.js';
 import { PersemonDocumentValidator } from './validation/persemon-document-validator.js';
 import { registerValidationChecks } from './validation/persemon-validator.js';
@@ -57,7 +58,8 @@ export const PersemonModule: Module<PersemonServices, PartialLangiumServices & P
         HoverProvider: services => new PersemonHoverProvider(services),
         Formatter: () => new PersemonFormatter(),
         CodeActionProvider: () => new PersemonCodeActionProvider(),
-        DocumentSymbolProvider: services => new PersemonDocumentSymbolProvider(services)
+        DocumentSymbolProvider: services => new PersemonDocumentSymbolProvider(services),
+        InlayHintProvider: () => new PersemonSweepHintProvider()
     }
 };
 

@@ -786,10 +786,10 @@ export function isMomentum(item: unknown): item is Momentum {
     return reflection.isInstance(item, Momentum.$type);
 }
 
-export type Name = 'affwild' | 'affwild2' | 'chalearn' | 'emotion' | 'folder' | 'frames' | 'image' | 'personality' | 'synthetic' | 'validation' | string;
+export type Name = 'affwild' | 'affwild2' | 'chalearn' | 'emotion' | 'folder' | 'frames' | 'image' | 'over' | 'personality' | 'slurm' | 'sweep' | 'synthetic' | 'validation' | 'zip' | string;
 
 export function isName(item: unknown): item is Name {
-    return item === 'chalearn' || item === 'affwild' || item === 'affwild2' || item === 'folder' || item === 'synthetic' || item === 'validation' || item === 'personality' || item === 'emotion' || item === 'frames' || item === 'image' || (typeof item === 'string' && (/[_a-zA-Z\u03bb][\w\u03bb]*/.test(item)));
+    return item === 'chalearn' || item === 'affwild' || item === 'affwild2' || item === 'folder' || item === 'synthetic' || item === 'validation' || item === 'personality' || item === 'emotion' || item === 'frames' || item === 'image' || item === 'sweep' || item === 'over' || item === 'zip' || item === 'slurm' || (typeof item === 'string' && (/[_a-zA-Z\u03bb][\w\u03bb]*/.test(item)));
 }
 
 /** The optimiser (sgd or adam) and its hyper-parameters. */

@@ -4028,6 +4028,22 @@ export const PersemonGrammar = (): Grammar => loadedPersemonGrammar ?? (loadedPe
           {
             "$type": "Keyword",
             "value": "image"
+          },
+          {
+            "$type": "Keyword",
+            "value": "sweep"
+          },
+          {
+            "$type": "Keyword",
+            "value": "over"
+          },
+          {
+            "$type": "Keyword",
+            "value": "zip"
+          },
+          {
+            "$type": "Keyword",
+            "value": "slurm"
           }
         ]
       },

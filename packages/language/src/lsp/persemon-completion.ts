@@ -16,6 +16,9 @@ import * as ast from '../generated/ast.js';
 import { DEFAULTS } from '../compile/defaults.js';
 import type { PersemonScopeProvider } from '../persemon-scope.js';
 import { splitsOf } from '../validation/datasets.js';
+import { settingPaths } from '../compile/sweep-settings.js';
+import { SLURM_KEYS } from '../compile/sweep.js';
+import { sweepJobSpecs } from '../validation/sweeps.js';
 
 const LAMBDAS = ['lambda1', 'lambda2', 'lambda3', 'lambda4', 'lambda5'] as const;
 const LAMBDA_TERMS = ['personality (PAM)', 'emotion (EAM)', 'discriminator', 'adversarial', 'RAM'];
@@ -38,7 +41,7 @@ export class PersemonCompletionProvider extends DefaultCompletionProvider {
     protected override findFeaturesAt(document: TextDocument, offset: number): NextFeature[] {
         const model = this.documents.getDocument(URI.parse(document.uri))?.parseResult.value;
         const starts = ast.isModel(model)
-            ? [...model.imports, ...model.experiments].map(n => n.$cstNode?.offset ?? 0).filter(start => start <= offset)
+            ? [...model.imports, ...model.experiments, ...model.sweeps].map(n => n.$cstNode?.offset ?? 0).filter(start => start <= offset)
             : [];
         const start = Math.max(0, ...starts);
         if (start === 0) return super.findFeaturesAt(document, offset);
@@ -47,7 +50,7 @@ export class PersemonCompletionProvider extends DefaultCompletionProvider {
     }
 
     override async getCompletion(document: LangiumDocument, params: CompletionParams): Promise<CompletionList | undefined> {
-        return this.splitCompletion(document, params) ?? super.getCompletion(document, params);
+        return this.sweepCompletion(document, params) ?? this.splitCompletion(document, params) ?? super.getCompletion(document, params);
     }
 
     protected override completionFor(context: CompletionContext, next: NextFeature, acceptor: CompletionAcceptor): MaybePromise<void> {
@@ -85,6 +88,38 @@ export class PersemonCompletionProvider extends DefaultCompletionProvider {
             detail: `${LAMBDA_TERMS[i]} loss weight (paper: ${DEFAULTS.loss[field as (typeof LAMBDAS)[number]]})`,
             sortText: `0${i}`
         }));
+    }
+
+    /**
+     * Where a swept setting's path is written (inside a sweep's braces, outside any list or slurm
+     * block): the JobSpec's paths of the sweep's first experiment, `model.` left out as the language
+     * leaves it out; in a slurm block, its settings.
+     */
+    protected sweepCompletion(document: LangiumDocument, params: CompletionParams): CompletionList | undefined {
+        const model = document.parseResult.value;
+        const offset = document.textDocument.offsetAt(params.position);
+        const sweep = ast.isModel(model) ? model.sweeps.find(s => s.$cstNode && s.$cstNode.offset < offset && offset <= s.$cstNode.end) : undefined;
+        if (!sweep?.$cstNode) return undefined;
+        const text = document.textDocument.getText();
+        const open = text.indexOf('{', sweep.$cstNode.offset);
+        if (open < 0 || offset <= open) return undefined;
+        const inside = text.substring(open + 1, offset);
+        const depth = (o: string, c: string) => inside.split(o).length - inside.split(c).length;
+        const word = /[\w\p{L}.]*$/u.exec(inside)![0];
+        if (depth('[', ']') !== 0) return undefined;
+        const start = document.textDocument.positionAt(offset - word.length);
+        const item = (label: string, detail: string, i: number): CompletionItem => ({
+            label, kind: CompletionItemKind.Property, detail, sortText: String(i).padStart(4, '0'),
+            textEdit: { range: { start, end: params.position }, newText: label }
+        });
+        // Inside `slurm { … }`: its own settings.
+        if (/\bslurm\s*\{[^}]*$/.test(inside)) {
+            return CompletionList.create(Object.entries(SLURM_KEYS).map(([key, { doc }], i) => item(key, doc, i)), false);
+        }
+        const first = sweepJobSpecs(sweep)[0];
+        if (!first) return undefined;
+        const paths = settingPaths(first.spec).map(p => p.replace(/^model\./, '')).filter(p => p !== 'model' && p !== 'version' && this.fuzzyMatcher.match(word, p));
+        return CompletionList.create(paths.map((p, i) => item(p, `setting of ${first.name}'s JobSpec`, i)), false);
     }
 
     /** After `name.` only a split of that dataset can follow. */

@@ -11,6 +11,13 @@ import { DEFAULTS } from '../compile/defaults.js';
 import { LOSS_NAMES, type LossField } from '../compile/effective.js';
 import { splitsOf } from '../validation/datasets.js';
 import { settingName } from '../validation/setting-names.js';
+import { resolveSettingPath } from '../compile/sweep-settings.js';
+import { sweepJobSpecs, sweepRuns } from '../validation/sweeps.js';
+
+/** The value at a canonical dotted path of a JobSpec. */
+function valueAt(spec: unknown, path: string): unknown {
+    return path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], spec);
+}
 
 const size = (s: { height: number; width: number }) => `${s.height}x${s.width}`;
 const paper = (value: string | number) => `Paper: ${value}.`;
@@ -108,6 +115,8 @@ export class PersemonHoverProvider extends MultilineCommentHoverProvider {
         if (ast.isExperiment(target)) return this.experimentHover(target, node);
         if (ast.isSplitRef(node) && this.isProperty(leaf, node, 'split')) return this.splitHover(node);
         if (ast.isLossWeight(node) && this.isProperty(leaf, node, 'name')) return this.lossHover(node);
+        if (ast.isSweep(node) && this.isProperty(leaf, node, 'name')) return this.sweepHover(node);
+        if (ast.isSweepSetting(node) && this.isProperty(leaf, node, 'path')) return this.sweepSettingHover(node);
         for (let current: AstNode | undefined = node; current; current = current.$container) {
             const doc = this.ruleDocs.get(current.$type);
             if (doc && !ast.isModel(current)) return paragraphs(`**${settingName(current.$type)}**: ${doc}`, PAPER_NOTES[current.$type as keyof ast.PersemonAstType]);
@@ -137,6 +146,22 @@ export class PersemonHoverProvider extends MultilineCommentHoverProvider {
         const dataset = ref.dataset.ref;
         if (!dataset) return `**${ref.split}**: a split of ${ref.dataset.$refText}.`;
         return `**${ref.split}**: a split of ${dataset.name} (${dataset.kind}); its splits are ${splitsOf(dataset).join(', ')}.`;
+    }
+
+    /** A sweep's runs: how many, and the product that makes them. */
+    protected sweepHover(sweep: ast.Sweep): string {
+        const { runs, product } = sweepRuns(sweep);
+        return paragraphs(`**sweep ${sweep.name}**: ${runs} run${runs === 1 ? '' : 's'} = ${product}`, this.ruleDocs.get('Sweep'));
+    }
+
+    /** A swept setting: the JobSpec field it changes and its value in each experiment, before the sweep. */
+    protected sweepSettingHover(setting: ast.SweepSetting): string {
+        const sweep = AstUtils.getContainerOfType(setting, ast.isSweep);
+        const lines = (sweep ? sweepJobSpecs(sweep) : []).map(({ name, spec }) => {
+            const resolved = resolveSettingPath(spec, setting.path);
+            return 'path' in resolved ? `- ${name}: \`${resolved.path}\` is ${JSON.stringify(valueAt(spec, resolved.path))}` : `- ${name}: ${resolved.problem}`;
+        });
+        return paragraphs(`**${setting.path}**: ${setting.values.length} value${setting.values.length === 1 ? '' : 's'}`, lines.join('\n'));
     }
 
     protected lossHover(weight: ast.LossWeight): string | undefined {

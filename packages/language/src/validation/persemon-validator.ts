@@ -2,7 +2,8 @@
  * Registers the checks of every family, node type by node type. The families live one per file:
  * ranges (single values), references (names, imports, cycles, splits), datasets (and the splits
  * each declares), schedules (optimiser and learning rate), experiments (duplicates, modules and
- * their datasets) and memory (what a synthetic set or a batch would take).
+ * their datasets), memory (what a synthetic set or a batch would take) and sweeps (each setting and
+ * value against the experiments swept).
  */
 import type { ValidationChecks } from 'langium';
 import { isFusion, type PersemonAstType } from '../generated/ast.js';
@@ -15,6 +16,7 @@ import { MemoryChecks } from './memory.js';
 import { RangeChecks } from './ranges.js';
 import { ReferenceChecks } from './references.js';
 import { ScheduleChecks } from './schedules.js';
+import { SweepChecks } from './sweeps.js';
 
 export function registerValidationChecks(services: PersemonServices): void {
     const effective = services.validation.EffectiveExperiments;
@@ -26,6 +28,7 @@ export function registerValidationChecks(services: PersemonServices): void {
     const memory = new MemoryChecks(effective);
     const splits = new DatasetSplitChecks();
     const fusion = new FusionSearchChecks(effective);
+    const sweeps = new SweepChecks();
     const checks: ValidationChecks<PersemonAstType> = {
         Model: [references.imports, references.experimentNames],
         Experiment: [references.datasetNames, references.extendsCycle, experiments.duplicateSettings, experiments.modules, schedules.lengths, memory.batch,
@@ -72,7 +75,8 @@ export function registerValidationChecks(services: PersemonServices): void {
         // `fusion search on` names a personality split; the evaluation splits are checked by kind of their block.
         SplitRef: (ref, accept) => isFusion(ref.$container) ? fusion.searchSplit(ref, accept) : references.splitRef(ref, accept),
         Fusion: ranges.fusion,
-        Checkpoint: ranges.checkpoint
+        Checkpoint: ranges.checkpoint,
+        Sweep: sweeps.sweep
     };
     services.validation.ValidationRegistry.register(checks);
 }
