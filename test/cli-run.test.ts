@@ -37,6 +37,9 @@ describe('persemon run, resume and eval', function () {
         assert.equal(start.backend, 'wasm');
         assert.equal(start.threads, os.cpus().length >= 2 ? 2 : 1);
         assert.equal(start.resumed_from, null);
+        // The persemon that ran: this checkout's runtime package.
+        const runtimeDir = path.resolve('packages/runtime');
+        assert.deepEqual(start.runtime, { version: JSON.parse(fs.readFileSync(path.join(runtimeDir, 'package.json'), 'utf8')).version, dir: runtimeDir });
         assert.equal(start.parameters.total, start.parameters.fem + start.parameters.pam + start.parameters.eam + start.parameters.ram + start.parameters.coherence);
         const train = all.filter(e => e.type === 'train');
         assert.deepEqual(train.map(e => e.step), [1, 2, 3, 4, 5, 6]);

@@ -149,7 +149,10 @@ export class MetricsPanel {
         const runs = [...this.shown.keys()].map(dir => this.context.registry.get(dir)).filter((r): r is Run => r !== undefined);
         const lines = await Promise.all(runs.map(async run => {
             const launched = runCli(run.dir);
-            const cli = launched ? describeCli(launched.cli, await launched.version) : 'not started from this window';
+            // A run started elsewhere (a terminal, another window) names its runtime in its start event.
+            const logged = run.summary.start?.runtime;
+            const cli = launched ? describeCli(launched.cli, await launched.version)
+                : logged ? `persemon ${logged.version} (${logged.dir})` : 'not started from this window';
             return `${path.basename(run.dir)}: engine ${engine(run.summary.start)} · CLI ${cli}`;
         }));
         const text = lines.join('\n');

@@ -2,11 +2,9 @@
  * The `persemon` command: finds the verb, runs it, and alone decides the exit code
  * (0 success, 1 a user error such as a bad document or dataset, 2 bad arguments).
  */
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { relaunchForGpu } from '../backend/native/gpu-environment.js';
 import { UsageError } from '../errors.js';
+import { runtimePackage } from '../util/runtime-package.js';
 import { processOutput, type Output } from './output.js';
 import { perform, prepare, VerbUsageError } from './verb.js';
 import { findVerb, overview } from './verbs.js';
@@ -32,24 +30,6 @@ async function main(argv: string[], out: Output): Promise<void> {
         }
     }
     await perform(invocation, out);
-}
-
-/**
- * The @persemon/runtime package this CLI belongs to: the first package.json of that name above
- * this file, which is src/cli/ when run from source and dist/ in the bundle, wherever the bundle
- * was installed (a global npm prefix, the extension's copy).
- */
-function runtimePackage(): { dir: string; version: string } {
-    const here = fileURLToPath(import.meta.url);
-    for (let dir = path.dirname(here); ; dir = path.dirname(dir)) {
-        try {
-            const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
-            if (pkg.name === '@persemon/runtime' && typeof pkg.version === 'string') return { dir, version: pkg.version };
-        } catch {
-            // No package.json here, or not one that parses: look further up.
-        }
-        if (path.dirname(dir) === dir) throw new Error(`no package.json of @persemon/runtime in the folders above ${here}`);
-    }
 }
 
 /** Bad arguments exit 2; everything else, user error or failure, exits 1. */

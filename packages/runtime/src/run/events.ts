@@ -43,6 +43,8 @@ export interface StartEvent extends Base {
     spec_changed_from?: string;
     micro_batch: number;
     backends_tried: Array<{ name: string; ok: boolean; reason?: string }>;
+    /** The persemon that ran it: the runtime's version and folder (a checkout, a global install, an extension's copy). */
+    runtime: { version: string; dir: string };
     /** Native engines: TensorFlow's version, where the engine came from, and its devices (GPUs by name). */
     tensorflow?: string;
     engine_source?: string;

@@ -6,6 +6,7 @@ import type { Handler } from '../engine.js';
 import type { EventSink } from '../event-sink.js';
 import type { Continuation } from '../resume.js';
 import { specHash } from '../run-dir.js';
+import { runtimePackage } from '../../util/runtime-package.js';
 import { emitData, type Session } from '../session.js';
 import type { TrainOutput } from '../trainer.js';
 
@@ -27,7 +28,7 @@ export function logStart<Output>(session: Session, { resumedFrom, last, resumed,
             resumed_from: resumedFrom, parameters: model.parameterCounts(),
             experiment: spec.experiment, iterations: last, max_steps: resumed.maxSteps ?? null, overrides: resumed.overrides,
             ...(resumed.specChangedFrom !== undefined ? { spec_changed_from: resumed.specChangedFrom } : {}),
-            micro_batch: microBatch, backends_tried: backend.tried,
+            micro_batch: microBatch, backends_tried: backend.tried, runtime: runtimePackage(),
             ...(backend.tensorflow ? { tensorflow: backend.tensorflow, engine_source: backend.source, devices: backend.devices } : {})
         });
         emitData(session, step);
