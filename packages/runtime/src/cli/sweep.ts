@@ -22,7 +22,7 @@ import { flag, stringValue, wholeValue, type ParsedArgs, type Verb } from './ver
 
 export const sweepVerb: Verb = {
     name: 'sweep',
-    computes: true,
+    // The points compute, each in its own `persemon run`, which prepares the GPU engine's environment itself.
     actions: [{
         args: 'FILE|SWEEP_DIR',
         summary: 'run every point of a sweep, here or on Slurm; prints the sweep directory\nfirst; given a sweep directory, continues it',
