@@ -15,6 +15,7 @@ module.exports = {
         'test/e2e/specs/predict.e2e.ts',
         'test/e2e/specs/stop-resume.e2e.ts',
         'test/e2e/specs/panel.e2e.ts',
+        'test/e2e/specs/sweep.e2e.ts',
         'test/e2e/specs/restricted.e2e.ts',
         // Last: it stops the shared session and starts one of its own, with only the .vsix.
         'test/e2e/specs/standalone.e2e.ts'

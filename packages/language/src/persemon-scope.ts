@@ -10,7 +10,7 @@
 import {
     AstUtils, DefaultScopeProvider, EMPTY_SCOPE, MultiMapScope, type ReferenceInfo, type Scope, WorkspaceCache
 } from 'langium';
-import { type Dataset, Experiment, isExperiment, isSplitRef, type Model } from './generated/ast.js';
+import { type Dataset, Experiment, isExperiment, isSplitRef, isSweep, type Model, type Sweep } from './generated/ast.js';
 import { importedUris } from './persemon-imports.js';
 import type { PersemonServices } from './persemon-module.js';
 import type { EffectiveExperiments } from './validation/effective-experiments.js';
@@ -30,6 +30,10 @@ export class PersemonScopeProvider extends DefaultScopeProvider {
         if (context.property === 'parent' && isExperiment(container)) {
             return this.experimentScope(container);
         }
+        // A sweep sees the experiments `extends` would: its document's and the imported, not every file of the workspace.
+        if (context.property === 'experiments' && isSweep(container)) {
+            return this.experimentScope(container);
+        }
         if (context.property === 'dataset' && isSplitRef(container)) {
             const experiment = AstUtils.getContainerOfType(container, isExperiment);
             return experiment ? this.datasetScope(experiment) : EMPTY_SCOPE;
@@ -38,12 +42,13 @@ export class PersemonScopeProvider extends DefaultScopeProvider {
     }
 
     /** Experiments visible to `extends` in the experiment's document: its own first (the first of a name wins), then the imported. */
-    experimentScope(experiment: Experiment): Scope {
-        return this.experimentScopes.get(experiment.$container, () => {
-            const document = AstUtils.getDocument(experiment);
+    experimentScope(node: Experiment | Sweep): Scope {
+        const model = node.$container;
+        return this.experimentScopes.get(model, () => {
+            const document = AstUtils.getDocument(model);
             const imported = importedUris(document);
             const outer = imported.size > 0 ? new MultiMapScope(this.indexManager.allElements(Experiment.$type, imported)) : undefined;
-            const own = experiment.$container.experiments.filter(e => e.name !== undefined);
+            const own = model.experiments.filter(e => e.name !== undefined);
             return new MultiMapScope(own.map(e => this.descriptions.createDescription(e, e.name)), outer);
         });
     }

@@ -67,6 +67,20 @@ experiment C extends Hidden { }
         assert.equal(c.parent?.ref, undefined, 'hidden.persemon is not imported');
     });
 
+    it('resolves the experiments a sweep runs as extends does: this file and the imported, not the workspace', async () => {
+        const paper = await parseHelper<Model>(services)(PAPER, { documentUri: 'file:///work/sweeps/lib/paper.persemon' });
+        await parseHelper<Model>(services)('experiment Unseen { }\n', { documentUri: 'file:///work/sweeps/lib/unseen.persemon' });
+        const document = await parseHelper<Model>(services)(`import "lib/paper.persemon"
+experiment Local { }
+sweep S over [Paper, Local, Unseen] { seed [1, 2] }
+`, { documentUri: 'file:///work/sweeps/main.persemon' });
+        const [sweep] = document.parseResult.value.sweeps;
+        const [p, local, unseen] = sweep.experiments;
+        assert.equal(p.ref, paper.parseResult.value.experiments[0]);
+        assert.equal(local.ref, document.parseResult.value.experiments[0]);
+        assert.equal(unseen.ref, undefined, 'unseen.persemon is not imported');
+    });
+
     it('reads an imported file from disk when the workspace has not loaded it', async () => {
         const dir = tempDir();
         fs.mkdirSync(path.join(dir, 'lib'));

@@ -26,7 +26,7 @@ describe('limits: what one machine can hold', () => {
         }
         // The remaining maxima are ranges of the value itself, not machine limits.
         const machine = new Set(['height', 'width', ...Object.keys(LIMITS)]);
-        assert.deepEqual([...maxima.keys()].filter(k => !machine.has(k)).sort(), ['confidence', 'shift']);
+        assert.deepEqual([...maxima.keys()].filter(k => !machine.has(k)).sort(), ['confidence', 'shift', 'step']);
         const people = (jobSchema.definitions.dataset.properties.synthetic.properties.people as { minimum: number }).minimum;
         assert.equal(people, MIN_SYNTHETIC_PEOPLE.min);
     });

@@ -39,7 +39,15 @@ export const IssueCodes = {
     DatasetPathRequired: 'dataset-path-required',
     OptionNotApplicable: 'option-not-applicable',
     /** Stands for the problems past the first thousand of a document; `data.unlisted` counts them. */
-    TooManyProblems: 'too-many-problems'
+    TooManyProblems: 'too-many-problems',
+    /** A sweep's problems: an experiment named twice, a path varied twice or unknown, a bad value, zipped lists of unequal length, an empty zip, a bad slurm setting. */
+    SweepDuplicateExperiment: 'sweep-duplicate-experiment',
+    SweepUnknownPath: 'sweep-unknown-path',
+    SweepDuplicatePath: 'sweep-duplicate-path',
+    SweepBadValue: 'sweep-bad-value',
+    SweepZipLengths: 'sweep-zip-lengths',
+    SweepEmptyZip: 'sweep-empty-zip',
+    SweepSlurm: 'sweep-slurm'
 } as const;
 
 export type IssueCode = (typeof IssueCodes)[keyof typeof IssueCodes];

@@ -10,6 +10,7 @@ import { compileExperiment } from '../compile/compile.js';
 import { countSweepPoints } from '../compile/sweep-spec.js';
 import { applySettings, resolveSettingPath } from '../compile/sweep-settings.js';
 import { slurmProblem, sweepValue } from '../compile/sweep.js';
+import { IssueCodes } from './issue-codes.js';
 import type { JobSpec } from '../job-spec.js';
 
 /** The experiments a sweep names that compile, each with its JobSpec; one that does not has its own errors. */
@@ -45,22 +46,12 @@ export function sweepRuns(sweep: ast.Sweep): { runs: number; product: string } {
     return { runs, product };
 }
 
-/** The codes of a sweep's problems (kept here until issue-codes.ts lists them with the others). */
-export const SweepIssueCodes = {
-    DuplicateExperiment: 'sweep-duplicate-experiment',
-    UnknownPath: 'sweep-unknown-path',
-    DuplicatePath: 'sweep-duplicate-path',
-    BadValue: 'sweep-bad-value',
-    ZipLengths: 'sweep-zip-lengths',
-    EmptyZip: 'sweep-empty-zip',
-    Slurm: 'sweep-slurm'
-} as const;
 
 export class SweepChecks {
     sweep = (sweep: ast.Sweep, accept: ValidationAcceptor): void => {
         const named = new Set<string>();
         for (const [i, ref] of sweep.experiments.entries()) {
-            if (named.has(ref.$refText)) accept('error', `experiment ${ref.$refText} is named twice in this sweep`, { node: sweep, property: 'experiments', index: i, code: SweepIssueCodes.DuplicateExperiment });
+            if (named.has(ref.$refText)) accept('error', `experiment ${ref.$refText} is named twice in this sweep`, { node: sweep, property: 'experiments', index: i, code: IssueCodes.SweepDuplicateExperiment });
             named.add(ref.$refText);
         }
         const specs = sweepJobSpecs(sweep);
@@ -74,12 +65,12 @@ export class SweepChecks {
                     continue;
                 }
                 const seen = varied.get(name)!;
-                if (seen.has(resolved.path)) accept('error', `${resolved.path} is varied twice in this sweep (experiment ${name})`, { node: setting, property: 'path', code: SweepIssueCodes.DuplicatePath });
+                if (seen.has(resolved.path)) accept('error', `${resolved.path} is varied twice in this sweep (experiment ${name})`, { node: setting, property: 'path', code: IssueCodes.SweepDuplicatePath });
                 seen.add(resolved.path);
                 this.values(setting, name, spec, accept);
             }
             for (const [problem, experiments] of problems) {
-                accept('error', `${problem}${specs.length > 1 ? ` (in ${experiments.join(', ')})` : ''}`, { node: setting, property: 'path', code: SweepIssueCodes.UnknownPath });
+                accept('error', `${problem}${specs.length > 1 ? ` (in ${experiments.join(', ')})` : ''}`, { node: setting, property: 'path', code: IssueCodes.SweepUnknownPath });
             }
         }
         for (const item of sweep.items) {
@@ -87,7 +78,7 @@ export class SweepChecks {
             if (item.$type === 'SweepSlurm') {
                 for (const option of item.options) {
                     const problem = slurmProblem(option);
-                    if (problem) accept('error', problem, { node: option, property: 'key', code: SweepIssueCodes.Slurm });
+                    if (problem) accept('error', problem, { node: option, property: 'key', code: IssueCodes.SweepSlurm });
                 }
             }
         }
@@ -97,20 +88,20 @@ export class SweepChecks {
     private values(setting: ast.SweepSetting, experiment: string, spec: JobSpec, accept: ValidationAcceptor): void {
         setting.values.forEach((value, index) => {
             const { problems } = applySettings(spec, [{ path: setting.path, value: sweepValue(value) }]);
-            for (const p of problems) accept('error', `${p.message} (experiment ${experiment})`, { node: setting, property: 'values', index, code: SweepIssueCodes.BadValue });
+            for (const p of problems) accept('error', `${p.message} (experiment ${experiment})`, { node: setting, property: 'values', index, code: IssueCodes.SweepBadValue });
         });
     }
 
     private zip(zip: ast.SweepZip, accept: ValidationAcceptor): void {
         if (zip.settings.length === 0) {
-            accept('warning', 'an empty zip varies nothing', { node: zip, keyword: 'zip', code: SweepIssueCodes.EmptyZip });
+            accept('warning', 'an empty zip varies nothing', { node: zip, keyword: 'zip', code: IssueCodes.SweepEmptyZip });
             return;
         }
         const length = zip.settings[0].values.length;
         for (const setting of zip.settings.slice(1)) {
             if (setting.values.length !== length) {
                 accept('error', `the settings of a zip vary together, so each lists as many values as the first (${length}), not ${setting.values.length}`,
-                    { node: setting, property: 'path', code: SweepIssueCodes.ZipLengths });
+                    { node: setting, property: 'path', code: IssueCodes.SweepZipLengths });
             }
         }
     }

@@ -22,7 +22,7 @@ describe('completion', () => {
             'seed', 'backend', 'dataset', 'fem', 'pam', 'eam', 'ram', 'coherence', 'sampling', 'loss',
             'optimizer', 'optimiser', 'schedule', 'evaluate', 'checkpoint', 'output'
         ]);
-        await offers('<|>', ['import', 'experiment']);
+        await offers('<|>', ['import', 'experiment', 'sweep']);
     });
 
     it('offers the datasets in scope after on, of the kind evaluated', async () => {

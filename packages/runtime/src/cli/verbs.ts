@@ -1,5 +1,6 @@
 /** Every `persemon` verb, in the order `persemon --help` lists them, and that list. */
 import { UsageError } from '../errors.js';
+import { analyzeVerb } from './analyze.js';
 import { backendsVerb } from './backends.js';
 import { checkVerb } from './check.js';
 import { compareVerb } from './compare.js';
@@ -16,7 +17,7 @@ import { synopsis, type Verb } from './verb.js';
 import { weightsVerb } from './weights.js';
 
 export const VERBS: readonly Verb[] = [
-    checkVerb, compileVerb, lspVerb, runVerb, resumeVerb, sweepVerb, evalVerb, compareVerb, predictVerb, dataVerb, synthVerb, backendsVerb, weightsVerb,
+    checkVerb, compileVerb, lspVerb, runVerb, resumeVerb, sweepVerb, evalVerb, compareVerb, analyzeVerb, predictVerb, dataVerb, synthVerb, backendsVerb, weightsVerb,
 ];
 
 export function findVerb(name: string): Verb {
@@ -40,6 +41,7 @@ export function overview(): string {
     }
     lines.push('',
         'exit status: 0 success; 1 a user error (bad document, bad data); 2 bad arguments',
-        '`persemon help COMMAND` or `persemon COMMAND --help`: its options, and what its exit codes mean');
+        '`persemon help COMMAND` or `persemon COMMAND --help`: its options, and what its exit codes mean',
+        '`persemon --version`: the version and where this persemon runs from');
     return lines.join('\n');
 }
