@@ -21,6 +21,8 @@ describe('persemon run --set', function () {
         assert.equal(spec.loss.lambda3, 0.7);
         assert.equal(spec.seed, 5);
         assert.equal(spec.datasets[1].synthetic.people, 12);
+        // spec.json lists them too, by the JobSpec's own paths (the second dataset is moods).
+        assert.deepEqual(spec.overrides, [{ path: 'loss.lambda3', value: 0.7 }, { path: 'seed', value: 5 }, { path: 'datasets.1.synthetic.people', value: 12 }]);
         const start = events(runDir).find(e => e.type === 'start')!;
         assert.deepEqual(start.overrides, [{ path: 'loss.λ3', value: 0.7 }, { path: 'seed', value: 5 }, { path: 'datasets.moods.synthetic.people', value: 12 }]);
         assert.equal(start.seed, 5);
@@ -41,6 +43,7 @@ describe('persemon run --set', function () {
         const r = persemon(['run', file, '--out', path.join(dir, 'runs')]);
         assert.equal(r.status, 0, r.stderr);
         assert.deepEqual(events(r.stdout.split('\n')[0]).find(e => e.type === 'start')!.overrides, []);
+        assert.equal(JSON.parse(fs.readFileSync(path.join(r.stdout.split('\n')[0], 'spec.json'), 'utf8')).overrides, undefined);
     });
 
     for (const [set, message] of [

@@ -54,13 +54,12 @@ describe('persemon sweep, locally', function () {
             assert.match(result.stdout, /^4\/4 points done, 0 failed, 0 not finished$/m);
         });
 
-        it('had two points running at once', () => {
-            const spans = fs.readdirSync(path.join(sweepDir, 'runs')).map(name => {
-                const all = events(path.join(sweepDir, 'runs', name));
-                return [Date.parse(all[0].time), Date.parse(all.at(-1)!.time)];
-            }).sort((a, b) => a[0] - b[0]);
-            assert.ok(spans.some((s, i) => i > 0 && s[0] < spans[i - 1][1]), JSON.stringify(spans));
+        it('had two points running at once, never more', () => {
+            // The runner's own count of live child processes: the runs' event times cannot show the
+            // overlap, since a Tiny run trains in under a second after a few seconds of loading.
             assert.match(result.stderr, /\[0\/4 done, 0 failed, 2 running/);
+            const running = [...result.stderr.matchAll(/(\d+) running/g)].map(m => Number(m[1]));
+            assert.ok(running.length > 0 && Math.max(...running) === 2, result.stderr);
         });
 
         it('skips every finished point when called again on the sweep directory', () => {

@@ -170,4 +170,6 @@ export interface JobSpec {
     checkpoint: { every: number };
     /** Absolute folder in which run directories are created. */
     output: string;
+    /** The settings `--set` or a sweep point changed from the compiled document, as full JobSpec paths. */
+    overrides?: Array<{ path: string; value: unknown }>;
 }

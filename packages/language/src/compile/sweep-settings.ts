@@ -110,7 +110,12 @@ export function applySettings(spec: JobSpec, settings: readonly Setting[]): { sp
             problems.push({ path: owner?.written ?? '', message: line });
         }
     }
-    return { spec: problems.length > 0 ? spec : (result as unknown as JobSpec), problems };
+    if (problems.length > 0) return { spec, problems };
+    // The spec names what was changed from its document, so spec.json says how a run differs.
+    const changed = result as unknown as JobSpec;
+    const listed = applied.map(a => ({ path: a.canonical, value: structuredClone(settings.find(s => s.path === a.written)!.value) }));
+    changed.overrides = [...(spec.overrides ?? []).filter(o => !listed.some(l => l.path === o.path)), ...listed];
+    return { spec: changed, problems };
 }
 
 /** One line per problem: `PATH: MESSAGE`, or the message alone for a problem of the settings together. */

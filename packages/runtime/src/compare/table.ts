@@ -81,8 +81,8 @@ export const TABLE4_PREDICTORS: ReadonlyArray<readonly [Predictor, string]> = [[
 export const PERSONALITY_METRICS = ['A', 'R2', 'MSE', 'PCC', 'CCC'] as const;
 /** The emotion columns of Tables 5-6: `kind.dimension`. */
 export const EMOTION_COLUMNS = ['mse.arousal', 'mse.valence', 'mse.mean', 'pcc.mean', 'ccc.mean'] as const;
-/** What a spec.json holds that says where a run came from, not how it ran. */
-const PROVENANCE = new Set(['version', 'source', 'output']);
+/** What a spec.json holds that says where a run came from, not how it ran (overrides are already in the settings they changed). */
+const PROVENANCE = new Set(['version', 'source', 'output', 'overrides']);
 const TEST_NAME = 'two-sided paired t-test (Student\'s t of the per-seed differences, n − 1 df), each configuration against the first';
 
 export function buildComparison(runs: readonly ComparedRun[], options: CompareOptions = {}): Comparison {
