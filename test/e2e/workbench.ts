@@ -45,6 +45,45 @@ export class Workbench {
         await page.keyboard.press('Enter');
     }
 
+    /**
+     * From the open quickstart document: Run Experiment, Stop Run once the chart has points, Resume
+     * Run, Stop Run again after a new step; returns the run directory (under `runs`).
+     */
+    async runStopResumeStop(runs: string): Promise<string> {
+        const { page } = this;
+        await page.locator('.monaco-editor .view-line', { hasText: 'experiment Quickstart' }).click();
+        await this.command('PersEmoN: Run Experiment');
+        const frame = this.webview();
+        await frame.locator('.run.state-running').waitFor({ timeout: 120_000 });
+        await frame.locator('canvas[data-chart="total"]:not([data-drawn="0"])').waitFor({ timeout: 120_000 });
+        const dir = path.join(runs, (await frame.locator('.run a').first().innerText()).trim());
+        const stop = async () => {
+            await this.command('PersEmoN: Stop Run');
+            await this.pick(path.basename(dir));
+            await frame.locator('.run.state-stopped').waitFor({ timeout: 120_000 });
+        };
+        await stop();
+        await this.command('PersEmoN: Resume Run');
+        await this.pick(path.basename(dir));
+        await frame.locator('.run.state-running').waitFor({ timeout: 120_000 });
+        const stepBefore = Number(await frame.locator('body').getAttribute('data-last-step'));
+        await frame.locator(`body:not([data-last-step="${stepBefore}"])`).waitFor({ timeout: 120_000 });
+        await stop();
+        return dir;
+    }
+
+    /** Opens quickstart.persemon and clicks its Evaluate CodeLens; returns when the evaluation's progress closes. */
+    async evaluateFromCodeLens(): Promise<void> {
+        const { page } = this;
+        await this.command('View: Close All Editors');
+        await page.keyboard.press('Control+P');
+        await this.pick('quickstart.persemon');
+        await page.locator('.codelens-decoration a', { hasText: 'Evaluate' }).first().click();
+        const progress = page.locator('.notifications-toasts .notification-list-item', { hasText: /Evaluating Quickstart-/ }).first();
+        await progress.waitFor();
+        await progress.waitFor({ state: 'detached', timeout: 180_000 });
+    }
+
     /** Picks an item in an open quick pick by typing a filter; returns when it was chosen. */
     async pick(filter: string): Promise<number> {
         const { page } = this;

@@ -16,13 +16,7 @@ describe('evaluate and predict', () => {
 
     it('Evaluate from the CodeLens re-evaluates the newest run', async () => {
         requireEditorRun();
-        await wb.command('View: Close All Editors');
-        await page.keyboard.press('Control+P');
-        await wb.pick('quickstart.persemon');
-        await page.locator('.codelens-decoration a', { hasText: 'Evaluate' }).first().click();
-        const progress = page.locator('.notifications-toasts .notification-list-item', { hasText: /Evaluating Quickstart-/ }).first();
-        await progress.waitFor();
-        await progress.waitFor({ state: 'detached', timeout: 180_000 });
+        await wb.evaluateFromCodeLens();
         await wb.webview().locator('.run.state-done').waitFor();
         const failed = await page.locator('.notifications-toasts .notification-list-item', { hasText: 'evaluation of' }).count();
         if (failed > 0) throw new Error('the evaluation failed');
