@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { assertJobSpec, compileFile, DEFAULTS, JobSpecError, type JobSpec } from '../src/index.js';
-import { examplesDir, createServices, diagnose, diagnoseCodes } from './helpers.js';
+import { compileFile, DEFAULTS, type JobSpec } from '../src/index.js';
+import { examplesDir, createServices, diagnose, diagnoseCodes, jobSpecProblems } from './helpers.js';
 
 const services = createServices();
 
@@ -25,16 +25,6 @@ async function compileText(text: string): Promise<JobSpec> {
     return compileFile(file);
 }
 
-/** The problems assertJobSpec names, or [] when it accepts the spec. */
-function problems(spec: unknown): string[] {
-    try {
-        assertJobSpec(spec, 'job.json');
-        return [];
-    } catch (e) {
-        assert.ok(e instanceof JobSpecError, String(e));
-        return e.problems;
-    }
-}
 
 describe('evaluate { metrics } and fusion search: the language', () => {
     it('compiles every metric by default, and only those a document names', async () => {
@@ -142,26 +132,26 @@ describe('fusion in a JobSpec file', () => {
     };
 
     it('loads a JobSpec written before fusion search (fixed weights) and one with a search', () => {
-        assert.deepEqual(problems(withFusion({ pam: 6, ram: 1 })), []);
-        assert.deepEqual(problems(withFusion({ search: { on: { dataset: 'personas', split: 'validation' }, step: 0.1 } })), []);
+        assert.deepEqual(jobSpecProblems(withFusion({ pam: 6, ram: 1 })), []);
+        assert.deepEqual(jobSpecProblems(withFusion({ search: { on: { dataset: 'personas', split: 'validation' }, step: 0.1 } })), []);
     });
 
     it('names the bad field of a search', () => {
-        assert.deepEqual(problems(withFusion({ search: { on: { dataset: 'personas', split: 'validation' }, step: 0 } })), [
+        assert.deepEqual(jobSpecProblems(withFusion({ search: { on: { dataset: 'personas', split: 'validation' }, step: 0 } })), [
             'evaluation.fusion.search.step: must be > 0'
         ]);
-        assert.deepEqual(problems(withFusion({ search: { on: { dataset: 'personas', split: 'validation' }, step: 0.0001 } })), [
+        assert.deepEqual(jobSpecProblems(withFusion({ search: { on: { dataset: 'personas', split: 'validation' }, step: 0.0001 } })), [
             'evaluation.fusion.search.step: the fusion search step must be at least 0.001 (a grid of at most 1001 points), not 0.0001'
         ]);
-        assert.deepEqual(problems(withFusion({ search: { on: { dataset: 'personas', split: 'holdout' }, step: 0.1 } })), [
+        assert.deepEqual(jobSpecProblems(withFusion({ search: { on: { dataset: 'personas', split: 'holdout' }, step: 0.1 } })), [
             "evaluation.fusion.search.on.split: personas has no split 'holdout'; its splits are train, validation, test"
         ]);
-        assert.deepEqual(problems(withFusion({ search: { on: { dataset: 'moods', split: 'validation' }, step: 0.1 } })), [
+        assert.deepEqual(jobSpecProblems(withFusion({ search: { on: { dataset: 'moods', split: 'validation' }, step: 0.1 } })), [
             'evaluation.fusion.search.on.dataset: moods is an emotion dataset: fusion weights are searched on personality datasets'
         ]);
-        assert.deepEqual(problems(withFusion({ pam: 6, ram: 1, search: { on: { dataset: 'personas', split: 'validation' }, step: 0.1 } })), [
+        assert.deepEqual(jobSpecProblems(withFusion({ pam: 6, ram: 1, search: { on: { dataset: 'personas', split: 'validation' }, step: 0.1 } })), [
             "evaluation.fusion: unknown field 'pam'", "evaluation.fusion: unknown field 'ram'"
         ]);
-        assert.deepEqual(problems(withFusion({ pam: 6 })), ["evaluation.fusion: missing field 'ram'"]);
+        assert.deepEqual(jobSpecProblems(withFusion({ pam: 6 })), ["evaluation.fusion: missing field 'ram'"]);
     });
 });

@@ -9,6 +9,7 @@ import { clearDocuments, parseHelper } from 'langium/test';
 import type { Diagnostic } from 'vscode-languageserver';
 import { createPersemonServices, type PersemonServices } from '../src/persemon-module.js';
 import type { Model } from '../src/generated/ast.js';
+import { assertJobSpec, JobSpecError } from '../src/index.js';
 
 export const examplesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../examples');
 
@@ -49,4 +50,16 @@ export async function parseFile(services: PersemonServices, file: string, text =
 
 export function tempDir(): string {
     return fs.mkdtempSync(path.join(os.tmpdir(), 'persemon-language-'));
+}
+
+/** The problems assertJobSpec names for a JobSpec read from job.json, or [] when it accepts it. */
+export function jobSpecProblems(spec: unknown): string[] {
+    try {
+        assertJobSpec(spec, 'job.json');
+        return [];
+    } catch (e) {
+        if (!(e instanceof JobSpecError)) throw e;
+        if (!/^job\.json: invalid JobSpec:\n/.test(e.message)) throw new Error(`unexpected message: ${e.message}`);
+        return e.problems;
+    }
 }
