@@ -50,10 +50,7 @@ export interface SweepSpec {
     points: SweepPoint[];
 }
 
-/** The number of points: experiments times the product of the axes' lengths. */
-export function countSweepPoints(experiments: number, axes: ReadonlyArray<Pick<SweepAxis, 'values'>>): number {
-    return axes.reduce((n, axis) => n * axis.values.length, experiments);
-}
+export { countSweepPoints } from './sweep-runs.js';
 
 /** A SweepSpec with its points: experiments outermost, the last axis varying fastest. */
 export function sweepSpec(parts: Omit<SweepSpec, 'version' | 'points'>): SweepSpec {

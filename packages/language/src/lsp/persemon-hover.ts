@@ -12,7 +12,8 @@ import { LOSS_NAMES, type LossField } from '../compile/effective.js';
 import { splitsOf } from '../validation/datasets.js';
 import { settingName } from '../validation/setting-names.js';
 import { resolveSettingPath } from '../compile/sweep-settings.js';
-import { sweepJobSpecs, sweepRuns } from '../validation/sweeps.js';
+import { sweepRuns } from '../compile/sweep-runs.js';
+import { sweepJobSpecs } from '../validation/sweeps.js';
 
 /** The value at a canonical dotted path of a JobSpec. */
 function valueAt(spec: unknown, path: string): unknown {

@@ -7,7 +7,7 @@ import { GrammarUtils, type LangiumDocument } from 'langium';
 import type { InlayHintProvider } from 'langium/lsp';
 import { type InlayHint, InlayHintKind, type InlayHintParams } from 'vscode-languageserver';
 import * as ast from '../generated/ast.js';
-import { sweepRuns } from '../validation/sweeps.js';
+import { sweepRuns } from '../compile/sweep-runs.js';
 
 export class PersemonSweepHintProvider implements InlayHintProvider {
     getInlayHints(document: LangiumDocument, params: InlayHintParams): InlayHint[] {

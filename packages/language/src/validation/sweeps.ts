@@ -2,12 +2,11 @@
  * The checks of a `sweep`: each setting's path and each of its values against every experiment the
  * sweep runs over (the experiment compiled to its JobSpec, the value applied, then the schema and
  * checkJobSpec, as `persemon sweep` will), zipped lists of one length, a path varied once, an
- * experiment named once, Slurm settings it knows. Also what the editor shows of a sweep: its runs.
+ * experiment named once, Slurm settings it knows.
  */
 import type { ValidationAcceptor } from 'langium';
 import type * as ast from '../generated/ast.js';
 import { compileExperiment } from '../compile/compile.js';
-import { countSweepPoints } from '../compile/sweep-spec.js';
 import { applySettings, resolveSettingPath } from '../compile/sweep-settings.js';
 import { slurmProblem, sweepValue } from '../compile/sweep.js';
 import { IssueCodes } from './issue-codes.js';
@@ -33,18 +32,6 @@ export function sweepSettings(sweep: ast.Sweep): ast.SweepSetting[] {
     return sweep.items.flatMap(item => item.$type === 'SweepSetting' ? [item] : item.$type === 'SweepZip' ? item.settings : []);
 }
 
-/** How many runs a sweep makes, and the product that makes it: `2 experiments × seed (3) × zip (2)`. */
-export function sweepRuns(sweep: ast.Sweep): { runs: number; product: string } {
-    const experiments = new Set(sweep.experiments.map(r => r.$refText)).size;
-    const axes = sweep.items.flatMap(item => item.$type === 'SweepSetting'
-        ? [{ label: item.path, length: item.values.length }]
-        : item.$type === 'SweepZip' && item.settings.length > 0
-            ? [{ label: `zip of ${item.settings.map(s => s.path).join(', ')}`, length: item.settings[0].values.length }]
-            : []);
-    const runs = countSweepPoints(experiments, axes.map(a => ({ values: Array.from({ length: a.length }) })));
-    const product = [`${experiments} experiment${experiments === 1 ? '' : 's'}`, ...axes.map(a => `${a.label} (${a.length})`)].join(' × ');
-    return { runs, product };
-}
 
 
 export class SweepChecks {
