@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { events, persemon, tinyExperiment, workspace } from './helpers/cli.js';
+import { events, persemon, root, tinyExperiment, workspace } from './helpers/cli.js';
 
 describe('persemon run --set', function () {
     this.timeout(300_000);
@@ -36,6 +36,20 @@ describe('persemon run --set', function () {
         assert.equal(starts.length, 2);
         assert.deepEqual(starts[1].overrides, starts[0].overrides);
         assert.deepEqual(events(runDir).filter(e => e.type === 'train').map(e => e.step), [1, 2]);
+    });
+
+    it('takes a relative file name in --set from the shell\'s folder, as any argument', () => {
+        const { dir, file } = workspace(tinyExperiment({ iterations: 1, evaluate: null, checkpoint: null }));
+        // The CLI runs in the repository's root; the folder is named relative to it.
+        const relative = path.relative(root, path.join(dir, 'elsewhere'));
+        assert.ok(!path.isAbsolute(relative));
+        const r = persemon(['run', file, '--set', `output=${relative}`]);
+        assert.equal(r.status, 0, r.stderr);
+        const runDir = r.stdout.split('\n')[0];
+        assert.equal(path.dirname(runDir), path.join(dir, 'elsewhere'));
+        const spec = JSON.parse(fs.readFileSync(path.join(runDir, 'spec.json'), 'utf8'));
+        assert.equal(spec.output, path.join(dir, 'elsewhere'));
+        assert.deepEqual(spec.overrides, [{ path: 'output', value: path.join(dir, 'elsewhere') }]);
     });
 
     it('records no overrides as an empty list', () => {

@@ -116,7 +116,7 @@ describe('persemon sweep, locally', function () {
             const r = persemon(['sweep', file, '--out', path.join(dir, 'sweeps')]);
             assert.equal(r.status, 1);
             const sweepDir = r.stdout.split('\n')[0];
-            const name = '0-Tiny-fem.init=_nonexistent_w.weights-seed=1';
+            const name = '0-Tiny-fem.init=w.weights-seed=1';
             const failure = r.stderr.indexOf(`${name}: FAILED (exit code 1): /nonexistent/w.weights: FEM's init weights file does not exist`);
             assert.ok(failure >= 0, r.stderr);
             assert.ok(r.stderr.includes(`  run directory: ${path.join(sweepDir, 'runs', name)}\n`), r.stderr);

@@ -13,7 +13,7 @@ export { startServer } from './server.js';
 export { IssueCodes, type IssueCode } from './validation/issue-codes.js';
 export { listExperiments, type ExperimentLocation } from './experiment-list.js';
 export {
-    applySettings, describeSettingProblems, parseSetting, parseSettingValue, resolveSettingPath, settingPaths, type Setting, type SettingProblem
+    absoluteFileSettings, applySettings, describeSettingProblems, parseSetting, parseSettingValue, resolveSettingPath, settingPaths, type Setting, type SettingProblem
 } from './compile/sweep-settings.js';
 export {
     assertSweepSpec, countSweepPoints, pointSpec, sweepPoints, sweepSpec, SweepSpecError,

@@ -27,7 +27,7 @@ describe('sweep declarations compiled to a SweepSpec', () => {
     });
 
     it('compiles each kind of value, zips and several experiments', async () => {
-        const sweep = await compileSweepFile(document([
+        const file = document([
             'sweep S over [Quickstart, Small] {',
             '  backend [wasm, cpu]',
             '  zip {',
@@ -39,7 +39,8 @@ describe('sweep declarations compiled to a SweepSpec', () => {
             '  fem.init [null, "w.weights"]',
             '  slurm { partition gpu  gres "gpu:1"  cpus 4 }',
             '}'
-        ].join('\n')));
+        ].join('\n'));
+        const sweep = await compileSweepFile(file);
         assert.deepEqual(Object.keys(sweep.experiments), ['Quickstart', 'Small']);
         assert.equal(sweep.experiments.Small.model.coherence.enabled, false);
         assert.deepEqual(sweep.axes, [
@@ -48,10 +49,18 @@ describe('sweep declarations compiled to a SweepSpec', () => {
                 [{ height: 32, width: 32 }, { height: 32, width: 32 }, [280, 360]], [{ height: 64, width: 64 }, { height: 64, width: 64 }, [300]]
             ] },
             { paths: ['fem.freeze'], values: [[true], [false]] },
-            { paths: ['fem.init'], values: [[null], ['w.weights']] }
+            // A file name is relative to the document, as in an experiment.
+            { paths: ['fem.init'], values: [[null], [path.join(path.dirname(file), 'w.weights')]] }
         ]);
         assert.equal(sweep.points.length, 2 * 2 * 2 * 2 * 2);
         assert.deepEqual(sweep.slurm, { partition: 'gpu', gres: 'gpu:1', cpus: 4 });
+    });
+
+    it('names a point by a file\'s own name, its setting holding the absolute path', async () => {
+        const file = document('sweep F over Quickstart { fem.init [null, "weights/w.weights"] }');
+        const sweep = await compileSweepFile(file);
+        assert.deepEqual(sweep.points.map(p => p.name), ['0-Quickstart-fem.init=null', '1-Quickstart-fem.init=w.weights']);
+        assert.deepEqual(sweep.points[1].settings, [{ path: 'fem.init', value: path.join(path.dirname(file), 'weights/w.weights') }]);
     });
 
     it('chooses a sweep by name, and says which there are', async () => {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import {
-    applySettings, assertSweepSpec, compileFile, countSweepPoints, parseSetting, pointSpec, resolveSettingPath, settingPaths, sweepSpec,
+    absoluteFileSettings, applySettings, assertSweepSpec, compileFile, countSweepPoints, parseSetting, pointSpec, resolveSettingPath, settingPaths, sweepSpec,
     SweepSpecError, type JobSpec
 } from '../src/index.js';
 import { examplesDir } from './helpers.js';
@@ -29,6 +29,16 @@ describe('settings by dotted path over a JobSpec (--set and sweep points)', () =
         assert.deepEqual(resolveSettingPath(quickstart, 'loss.λ3'), { path: 'loss.lambda3' });
         assert.deepEqual(resolveSettingPath(quickstart, 'datasets.moods.synthetic.people'), { path: 'datasets.1.synthetic.people' });
         assert.deepEqual(resolveSettingPath(quickstart, 'datasets.0.name'), { path: 'datasets.0.name' });
+    });
+
+    it('makes relative file names absolute against a folder, only in the fields that name files', () => {
+        const settings = [
+            { path: 'fem.init', value: 'w/sphereface.weights' }, { path: 'datasets.moods.path', value: '../aff-wild' },
+            { path: 'output', value: 'runs' }, { path: 'fem.init', value: '/abs/x.weights' }, { path: 'backend', value: 'wasm' },
+            { path: 'datasets.moods.name', value: 'relative-looking' }
+        ];
+        assert.deepEqual(absoluteFileSettings(quickstart, settings, '/work/exp').map(s => s.value),
+            ['/work/exp/w/sphereface.weights', '/work/aff-wild', '/work/exp/runs', '/abs/x.weights', 'wasm', 'relative-looking']);
     });
 
     it('names a bad path, with the closest field or the choices', () => {

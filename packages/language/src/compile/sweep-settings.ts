@@ -4,6 +4,7 @@
  * JobSpec it applies to, and the result is checked by the schema and checkJobSpec, so a bad path or
  * value is refused naming the setting before anything runs.
  */
+import * as path from 'node:path';
 import type { JobSpec } from '../job-spec.js';
 import { closest } from '../validation/suggest.js';
 import { assertJobSpec, JobSpecError } from './schema.js';
@@ -39,6 +40,21 @@ export function parseSettingValue(text: string): unknown {
     } catch {
         return text;
     }
+}
+
+/** The JobSpec fields that name files or folders, which a JobSpec holds as absolute paths. */
+const FILE_FIELDS = /^(datasets\.\d+\.path|model\.fem\.init|output)$/;
+
+/**
+ * `settings` with each relative file name made absolute against `base` (the shell's folder for
+ * `--set`, the document's for a sweep), as the compiler makes a document's file names absolute.
+ */
+export function absoluteFileSettings(spec: JobSpec, settings: readonly Setting[], base: string): Setting[] {
+    return settings.map(setting => {
+        if (typeof setting.value !== 'string' || setting.value === '' || path.isAbsolute(setting.value)) return setting;
+        const resolved = resolveSettingPath(spec, setting.path);
+        return 'path' in resolved && FILE_FIELDS.test(resolved.path) ? { ...setting, value: path.resolve(base, setting.value) } : setting;
+    });
 }
 
 /** A path's words as written: `λ3` is `lambda3`, and `fem.…` is `model.fem.…`. */

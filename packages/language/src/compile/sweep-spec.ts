@@ -4,6 +4,7 @@
  * zipped axis varies several together, row by row) and the Slurm settings, and lists its points:
  * every experiment crossed with every combination of the axes' values.
  */
+import * as path from 'node:path';
 import type { JobSpec } from '../job-spec.js';
 import { assertJobSpec, JobSpecError } from './schema.js';
 import { applySettings, type Setting, type SettingProblem } from './sweep-settings.js';
@@ -81,7 +82,8 @@ function pointName(index: string, experiment: string, settings: readonly Setting
 }
 
 function short(value: unknown): string {
-    const text = typeof value === 'string' ? value : JSON.stringify(value);
+    // A file is named by its own name: sweeps give file names as absolute paths.
+    const text = typeof value === 'string' ? (path.isAbsolute(value) ? path.basename(value) : value) : JSON.stringify(value);
     return text.length > 24 ? text.slice(0, 24) : text;
 }
 

@@ -6,6 +6,8 @@
  */
 import type * as ast from '../generated/ast.js';
 import { compileExperiment, CompileError, parseSize } from './compile.js';
+import * as path from 'node:path';
+import { absoluteFileSettings } from './sweep-settings.js';
 import { sweepSpec, type SlurmSpec, type SweepAxis, type SweepSpec } from './sweep-spec.js';
 
 /** The Slurm settings a sweep may give, and the kind of value each takes. */
@@ -45,7 +47,12 @@ export function compileSweep(sweep: ast.Sweep, documentPath: string | null): Swe
         else if (item.$type === 'SweepZip') axes.push(zipAxis(sweep, item));
         else for (const option of item.options) Object.assign(slurm, slurmSetting(sweep, option));
     }
-    return sweepSpec({ sweep: sweep.name, source: documentPath, experiments, axes, slurm });
+    const first = Object.values(experiments)[0];
+    const absolute = documentPath === null || first === undefined ? axes : axes.map(axis => ({
+        paths: axis.paths,
+        values: axis.values.map(row => absoluteFileSettings(first, axis.paths.map((p, i) => ({ path: p, value: row[i] })), path.dirname(documentPath)).map(s => s.value))
+    }));
+    return sweepSpec({ sweep: sweep.name, source: documentPath, experiments, axes: absolute, slurm });
 }
 
 function zipAxis(sweep: ast.Sweep, zip: ast.SweepZip): SweepAxis {

@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { applySettings, assertJobSpec, compileFile, describeSettingProblems, parseSetting, type JobSpec, type Setting } from '@persemon/language';
+import { absoluteFileSettings, applySettings, assertJobSpec, compileFile, describeSettingProblems, parseSetting, type JobSpec, type Setting } from '@persemon/language';
 import { BACKEND_REQUESTS, isBackendRequest, type BackendRequest } from '../backend/select.js';
 import { asUserError, UsageError, UserError } from '../errors.js';
 import { formatEmotionTable, formatPersonalityTable } from '../eval/table.js';
@@ -59,7 +59,9 @@ export const runVerb: Verb = {
 
 async function run(file: string, experiment: string | undefined, where: { out?: string; runDir?: string }, options: JobOptions, out: Output): Promise<void> {
     await withFileErrors(async () => {
-        const spec = withSettings(await loadSpec(file, experiment), options.overrides ?? []);
+        const compiled = await loadSpec(file, experiment);
+        // A file named on the command line is relative to the shell's folder, as any CLI argument.
+        const spec = withSettings(compiled, absoluteFileSettings(compiled, options.overrides ?? [], process.cwd()));
         assertTrainable(spec, file);
         const dir = where.runDir !== undefined ? createRunDirAt(path.resolve(where.runDir), spec) : createRunDir(spec, where.out ? path.resolve(where.out) : spec.output);
         out.line(dir.root);

@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-    assertSweepSpec, compileSweepFile, pointSpec, resolveSettingPath, type JobSpec, type Setting, type SlurmSpec, type SweepSpec
+    absoluteFileSettings, assertSweepSpec, compileSweepFile, pointSpec, resolveSettingPath, type JobSpec, type Setting, type SlurmSpec, type SweepSpec
 } from '@persemon/language';
 import { UsageError, UserError } from '../errors.js';
 import { readJsonFile } from '../run/run-dir.js';
@@ -80,7 +80,8 @@ async function sweep(target: string, args: ParsedArgs, out: Output): Promise<voi
         } else {
             if (flag(args, 'retry-failed')) throw new UsageError('--retry-failed applies to a SWEEP_DIR being continued');
             const spec = await loadSweep(target, stringValue(args, 'sweep'));
-            const overrides = [...settingsOf(args), ...backendSetting(stringValue(args, 'backend'))];
+            const given = [...settingsOf(args), ...backendSetting(stringValue(args, 'backend'))];
+            const overrides = absoluteFileSettings(Object.values(spec.experiments)[0], given, process.cwd());
             const jobs = pointJobs(spec, overrides);
             const outDir = stringValue(args, 'out');
             dir = createSweepDir(spec, jobs, outDir ? path.resolve(outDir) : jobs[0].output, { overrides, max_steps: maxSteps ?? null, to: (to as 'local' | 'slurm' | undefined) ?? 'local' });
