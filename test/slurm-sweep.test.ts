@@ -137,7 +137,7 @@ describe('persemon sweep --to slurm, on a real Slurm', function () {
         const r = persemon(['sweep', file, '--to', 'slurm', '--max-steps', '1', '--mem', '400M', '--poll', '1', '--out', work], { env: cluster.env, timeout: 600_000 });
         assert.equal(r.status, 1, r.stderr);
         const sweepDir = r.stdout.split('\n')[0];
-        const name = '0-Quickstart-fem.init=_nonexistent_w.weights-seed=1';
+        const name = '0-Quickstart-fem.init=w.weights-seed=1';
         assert.ok(r.stderr.includes(`${name}: FAILED (JobState=FAILED, exit code 1): /nonexistent/w.weights: FEM's init weights file does not exist`), r.stderr);
         assert.ok(r.stderr.includes(`  run directory: ${path.join(sweepDir, 'runs', name)}\n`), r.stderr);
         const sweep = sweepJson(sweepDir);
