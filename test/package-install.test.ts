@@ -138,9 +138,11 @@ describe('the CLI staged for the .vsix, outside the repository', function () {
         const trained = cli(['run', 'tiny.persemon', '--backend', 'wasm'], work);
         expectExit(trained, 0, 'persemon run');
         const runDir = path.resolve(work, trained.stdout.split('\n')[0].trim());
-        const start = fs.readFileSync(path.join(runDir, 'events.jsonl'), 'utf8').split('\n').map((l) => l && JSON.parse(l) as { type: string; backend?: string })
+        const start = fs.readFileSync(path.join(runDir, 'events.jsonl'), 'utf8').split('\n').map((l) => l && JSON.parse(l) as { type: string; backend?: string; runtime?: unknown })
             .find((e) => e && e.type === 'start');
         assert.equal(start?.backend, 'wasm');
+        // The run names the copy that ran it, not the checkout.
+        assert.deepEqual(start?.runtime, { version: runtimeVersion, dir: runtime });
         fs.copyFileSync(path.join(root, 'test/fixtures/astronaut.png'), path.join(work, 'astronaut.png'));
         const predicted = cli(['predict', runDir, 'astronaut.png', '--json'], work);
         expectExit(predicted, 0, 'persemon predict');
@@ -150,5 +152,16 @@ describe('the CLI staged for the .vsix, outside the repository', function () {
         // centre between x 180-270 and y 90-180, whatever the detector's exact box.
         const { x, y, width, height } = faces[0].box;
         assert.ok(x + width / 2 > 180 && x + width / 2 < 270 && y + height / 2 > 90 && y + height / 2 < 180, JSON.stringify(faces[0].box));
+
+        // The figures: vega, vega-lite and umap-js inside the bundle, the PNG through the carried canvas.
+        const analysed = cli(['analyze', runDir, '--format', 'png', '--frames', '20'], work);
+        expectExit(analysed, 0, 'persemon analyze');
+        const folder = path.join(runDir, 'analysis');
+        const index = JSON.parse(fs.readFileSync(path.join(folder, 'analysis.json'), 'utf8')) as { figures: Array<{ id: string; svg: string; png?: string }> };
+        assert.deepEqual(index.figures.map((f) => f.id), ['fig3', 'fig4']);
+        for (const figure of index.figures) {
+            assert.match(fs.readFileSync(path.join(folder, figure.svg), 'utf8'), /^<svg /, figure.svg);
+            assert.deepEqual([...fs.readFileSync(path.join(folder, figure.png!)).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47], figure.png);
+        }
     });
 });
