@@ -53,6 +53,10 @@ describe('running', () => {
             .split('\n').filter(Boolean).map(line => JSON.parse(line) as { type: string; time: string }).find(e => e.type === 'train');
         figures.run_first_train_logged_ms = Date.parse(firstTrain!.time) - t0;
         await frame.locator('#personality-table tbody tr').first().waitFor();
+        // Every metric the run logged has its chart: the quickstart asks for all five.
+        for (const chart of ['accuracy', 'r2', 'personality-mse', 'pcc', 'ccc', 'mse', 'emotion-pcc', 'emotion-ccc']) {
+            await frame.locator(`canvas[data-chart="${chart}"]:not([data-drawn="0"])`).waitFor({ timeout: 30_000 });
+        }
         await wb.shot('06-run-panel');
         await wb.shot('06-run-table', frame.locator('.tables'));
         await wb.shot('06-run-accuracy', frame.locator('.card:has(canvas[data-chart="accuracy"])'));

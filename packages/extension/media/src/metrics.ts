@@ -24,6 +24,8 @@ interface ChartDef {
     series(width: number): Series[];
     /** Hidden while every value is 0 (a switched-off loss term). */
     hideWhenZero?: Column;
+    /** Hidden while no run logs it (a metric `evaluate { metrics }` did not ask for). */
+    hideWhenEmpty?: boolean;
 }
 
 const api = vscodeApi<PageMessage, PanelState>();
@@ -95,14 +97,22 @@ function predictor(): Predictor {
     return available.includes('fused') ? 'fused' : available[0] ?? 'fused';
 }
 
-function personalitySeries(metric: 'A' | 'R2'): Series[] {
+type PersonalityMetric = 'A' | 'R2' | 'MSE' | 'PCC' | 'CCC';
+
+/** A metric's points over the evaluations; a null (PCC or CCC of a constant) is left out, not drawn as 0. */
+function points(evals: EvalEvent[], value: (e: EvalEvent) => number | null | undefined): { xs: number[]; ys: number[] } {
+    const kept = evals.flatMap(e => {
+        const v = value(e);
+        return typeof v === 'number' ? [[e.step, v] as const] : [];
+    });
+    return { xs: kept.map(k => k[0]), ys: kept.map(k => k[1]) };
+}
+
+function personalitySeries(metric: PersonalityMetric): Series[] {
     const p = predictor();
     // A run logs only the metrics its `evaluate { metrics }` asks for.
     const groups = evalGroups(e => e.personality?.[p]?.[metric] !== undefined);
-    const values = (evals: EvalEvent[], key: string) => ({
-        xs: evals.map(e => e.step),
-        ys: evals.map(e => (e.personality![p]![metric] as Record<string, number>)[key])
-    });
+    const values = (evals: EvalEvent[], key: string) => points(evals, e => (e.personality![p]![metric] as Record<string, number | null>)[key]);
     if (groups.length === 1) {
         const { evals } = groups[0];
         return [
@@ -113,9 +123,9 @@ function personalitySeries(metric: 'A' | 'R2'): Series[] {
     return groups.map(g => ({ label: `${g.run.info.label} · ${g.split}`, color: color(g.index), dash: g.split === groups.find(o => o.run === g.run)?.split ? [] : [5, 3], ...values(g.evals, 'mean') }));
 }
 
-function emotionSeries(): Series[] {
-    const groups = evalGroups(e => e.emotion?.mse !== undefined);
-    const values = (evals: EvalEvent[], key: 'arousal' | 'valence' | 'mean') => ({ xs: evals.map(e => e.step), ys: evals.map(e => e.emotion!.mse![key]) });
+function emotionSeries(kind: 'mse' | 'pcc' | 'ccc'): Series[] {
+    const groups = evalGroups(e => e.emotion?.[kind] !== undefined);
+    const values = (evals: EvalEvent[], key: 'arousal' | 'valence' | 'mean') => points(evals, e => (e.emotion![kind] as Record<string, number | null>)[key]);
     if (groups.length === 1) {
         const { evals } = groups[0];
         return [
@@ -134,9 +144,14 @@ const CHARTS: ChartDef[] = [
     ...LOGGED_LOSS_TERMS.map(term => ({ id: term, title: TERM_TITLES[term], series: (w: number) => trainSeries(term, true, w), hideWhenZero: term === 'total' ? undefined : term })),
     { id: 'lr', title: 'Learning rate', series: w => trainSeries('lr', false, w) },
     { id: 'throughput', title: 'Throughput (images/s)', series: w => trainSeries('images_per_s', true, w) },
-    { id: 'accuracy', title: 'Mean accuracy A per trait', series: () => personalitySeries('A') },
-    { id: 'r2', title: 'R² per trait', series: () => personalitySeries('R2') },
-    { id: 'mse', title: 'Emotion MSE (arousal, valence)', series: () => emotionSeries() }
+    { id: 'accuracy', title: 'Mean accuracy A per trait', series: () => personalitySeries('A'), hideWhenEmpty: true },
+    { id: 'r2', title: 'R² per trait', series: () => personalitySeries('R2'), hideWhenEmpty: true },
+    { id: 'personality-mse', title: 'Personality MSE per trait', series: () => personalitySeries('MSE'), hideWhenEmpty: true },
+    { id: 'pcc', title: 'Personality PCC per trait', series: () => personalitySeries('PCC'), hideWhenEmpty: true },
+    { id: 'ccc', title: 'Personality CCC per trait', series: () => personalitySeries('CCC'), hideWhenEmpty: true },
+    { id: 'mse', title: 'Emotion MSE (arousal, valence)', series: () => emotionSeries('mse'), hideWhenEmpty: true },
+    { id: 'emotion-pcc', title: 'Emotion PCC (arousal, valence)', series: () => emotionSeries('pcc'), hideWhenEmpty: true },
+    { id: 'emotion-ccc', title: 'Emotion CCC (arousal, valence)', series: () => emotionSeries('ccc'), hideWhenEmpty: true }
 ];
 
 // --- page --------------------------------------------------------------------------------------
@@ -264,6 +279,10 @@ function draw(): void {
         if (card.hidden) continue;
         const width = Math.max(50, Math.floor(canvas.clientWidth));
         const series = def.series(width);
+        // A metric no run logs stays hidden once some run has evaluated (before that, nothing is known).
+        const evaluated = [...runs.values()].some(r => r.evals.length > 0);
+        card.hidden = Boolean(def.hideWhenEmpty) && evaluated && series.every(s => s.xs.length === 0);
+        if (card.hidden) continue;
         drawChart(canvas, series, colours);
         const shown = series.filter(s => !s.faint);
         canvas.dataset.drawn = String(series.reduce((n, s) => n + s.xs.length, 0));
