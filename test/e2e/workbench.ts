@@ -30,8 +30,19 @@ export class Workbench {
         const input = page.locator('.quick-input-widget input');
         const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
         for (;;) {
+            // A webview (an iframe) that took the focus, as a panel restored after a reload does,
+            // would receive the key: hand the focus back to the workbench first.
+            await page.evaluate(() => {
+                if (document.activeElement instanceof HTMLIFrameElement) document.activeElement.blur();
+            });
             await page.keyboard.press('F1');
-            await input.waitFor({ state: 'visible' });
+            try {
+                await input.waitFor({ state: 'visible', timeout: 5000 });
+            } catch (error) {
+                // A key pressed while the window was still loading is lost: press it again.
+                if (Date.now() > deadline) throw error;
+                continue;
+            }
             await input.fill(`>${title}`);
             try {
                 await row.waitFor({ timeout: 3000 });

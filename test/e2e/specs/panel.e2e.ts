@@ -106,7 +106,10 @@ describe('metrics panel', () => {
 
     it('after a window reload the serializer restores the panel from events.jsonl', async () => {
         const t0 = Date.now();
+        // The old page answers the checks below until the new one loads: wait for that load first.
+        const reloaded = page.waitForEvent('load');
         await wb.command('Developer: Reload Window');
+        await reloaded;
         await page.locator('.explorer-folders-view .monaco-list-row, .pane-body .monaco-list-row').first().waitFor();
         await wb.webview().locator(`body[data-points="${compared}"]`).waitFor();
         figures.reload_restore_ms = Date.now() - t0;
