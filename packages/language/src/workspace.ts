@@ -83,16 +83,24 @@ export async function loadWorkspace(files: string[], services = createPersemonSe
     return { services, documents, diagnostics };
 }
 
-/** Compiles one experiment of a file to a JobSpec; refuses a document with errors, listing them. */
-export async function compileFile(file: string, experiment?: string): Promise<JobSpec> {
+/**
+ * Loads a file with what it imports and compiles it with `compile`; refuses a document with errors,
+ * listing them, and names the file in a compile error.
+ */
+export async function compileDocument<T>(file: string, compile: (model: ast.Model, source: string) => T): Promise<T> {
     const { documents, diagnostics } = await loadWorkspace([file]);
     const errors = diagnostics.filter(d => d.severity === 'error');
     if (errors.length > 0) throw new DocumentError(errors);
     const document = documents[0];
     try {
-        return compileExperiment(selectExperiment(document.parseResult.value, experiment), document.uri.fsPath);
+        return compile(document.parseResult.value, document.uri.fsPath);
     } catch (e) {
         if (e instanceof CompileError) throw new CompileError(`${document.uri.fsPath}: ${e.message}`, e.experiment);
         throw e;
     }
+}
+
+/** Compiles one experiment of a file to a JobSpec; refuses a document with errors, listing them. */
+export async function compileFile(file: string, experiment?: string): Promise<JobSpec> {
+    return compileDocument(file, (model, source) => compileExperiment(selectExperiment(model, experiment), source));
 }
