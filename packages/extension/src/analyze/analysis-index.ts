@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseJsonFile } from '../json-file.js';
 
 export interface AnalysisFigure {
     id: string;
@@ -25,12 +26,7 @@ export const ANALYSIS_FILE = 'analysis.json';
 
 export function parseAnalysisIndex(text: string, folder: string): Analysis {
     const file = path.join(folder, ANALYSIS_FILE);
-    let data: unknown;
-    try {
-        data = JSON.parse(text);
-    } catch (error) {
-        throw new Error(`${file}: not JSON (${error instanceof Error ? error.message : String(error)})`);
-    }
+    const data = parseJsonFile(text, file);
     const record = data as { version?: unknown; runs?: unknown; figures?: unknown };
     if (typeof data !== 'object' || data === null || record.version !== 1) throw new Error(`${file}: version: must be 1 (an analysis index this editor reads)`);
     if (!Array.isArray(record.figures)) throw new Error(`${file}: figures: must list the figures`);

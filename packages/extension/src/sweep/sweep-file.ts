@@ -6,6 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseJsonFile } from '../json-file.js';
 
 export const SWEEP_FILE = 'sweep.json';
 
@@ -32,12 +33,7 @@ const STATUSES = new Set(['pending', 'running', 'done', 'failed', 'interrupted']
 /** sweep.json's text checked for what the editor uses; errors name the file and the field. */
 export function parseSweepFile(text: string, root: string): SweepRecord {
     const file = path.join(root, SWEEP_FILE);
-    let data: unknown;
-    try {
-        data = JSON.parse(text);
-    } catch (error) {
-        throw new Error(`${file}: not JSON (${error instanceof Error ? error.message : String(error)})`);
-    }
+    const data = parseJsonFile(text, file);
     if (!isObject(data)) throw new Error(`${file}: not a sweep file (an object with sweep and points)`);
     if (typeof data.sweep !== 'string') throw new Error(`${file}: sweep: must be the sweep's name`);
     if (!Array.isArray(data.points)) throw new Error(`${file}: points: must list the sweep's points`);

@@ -48,7 +48,7 @@ export function createRunDir(spec: JobSpec, outDir: string, now = new Date()): R
 }
 
 /** True when this call created `dir`, false when it already existed. */
-function claimFolder(dir: string): boolean {
+export function claimFolder(dir: string): boolean {
     try {
         fs.mkdirSync(dir);
         return true;

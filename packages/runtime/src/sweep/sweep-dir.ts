@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { JobSpec, Setting, SlurmSpec, SweepAxis, SweepSpec } from '@persemon/language';
 import { UserError } from '../errors.js';
-import { makeFolder, readJsonFile, writeFileAtomic } from '../run/run-dir.js';
+import { claimFolder, makeFolder, readJsonFile, writeFileAtomic } from '../run/run-dir.js';
 import { runDirName } from '../run-name.js';
 
 export type PointStatus = 'pending' | 'running' | 'done' | 'failed' | 'interrupted';
@@ -82,7 +82,7 @@ export function createSweepDir(sweep: SweepSpec, jobs: JobSpec[], outDir: string
     makeFolder(outDir);
     let attempt = 1;
     let root = path.join(outDir, runDirName(sweep.sweep, now));
-    while (!claim(root)) root = path.join(outDir, runDirName(sweep.sweep, now, ++attempt));
+    while (!claimFolder(root)) root = path.join(outDir, runDirName(sweep.sweep, now, ++attempt));
     for (const sub of ['specs', 'runs', 'logs']) fs.mkdirSync(path.join(root, sub));
     const data: SweepFile = {
         version: 1, sweep: sweep.sweep, source: sweep.source, created: now.toISOString(), axes: sweep.axes, slurm: sweep.slurm,
@@ -94,16 +94,6 @@ export function createSweepDir(sweep: SweepSpec, jobs: JobSpec[], outDir: string
     sweep.points.forEach((p, i) => writeFileAtomic(specFile(dir, p.name), JSON.stringify(jobs[i], null, 2) + '\n'));
     saveSweep(dir);
     return dir;
-}
-
-function claim(dir: string): boolean {
-    try {
-        fs.mkdirSync(dir);
-        return true;
-    } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-        throw error;
-    }
 }
 
 export function isSweepDir(dir: string): boolean {
