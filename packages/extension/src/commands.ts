@@ -332,14 +332,7 @@ class Commands {
 }
 
 async function pickSweep(document: vscode.TextDocument, given: string | undefined): Promise<string | undefined> {
-    if (given) return given;
-    const names = findSweeps(document.getText()).map(s => s.name);
-    if (names.length === 0) {
-        void vscode.window.showErrorMessage(`PersEmoN: ${path.basename(document.fileName)} declares no sweep.`);
-        return undefined;
-    }
-    if (names.length === 1) return names[0];
-    return vscode.window.showQuickPick(names, { placeHolder: 'Which sweep?' });
+    return given || pickDeclared(document, findSweeps(document.getText()).map(s => s.name), 'sweep');
 }
 
 /** Refuses to start `what` from a document with errors, listing the first of them. */
@@ -356,14 +349,17 @@ async function hasErrors(document: vscode.TextDocument, what: string): Promise<b
 }
 
 async function pickExperiment(document: vscode.TextDocument, given: string | undefined): Promise<string | undefined> {
-    if (given) return given;
-    const names = findExperiments(document.getText()).map(e => e.name);
+    return given || pickDeclared(document, findExperiments(document.getText()).map(e => e.name), 'experiment');
+}
+
+/** The one declaration of a document, or the user's pick of several; none is an error naming the file. */
+async function pickDeclared(document: vscode.TextDocument, names: string[], kind: 'experiment' | 'sweep'): Promise<string | undefined> {
     if (names.length === 0) {
-        void vscode.window.showErrorMessage(`PersEmoN: ${path.basename(document.fileName)} declares no experiment.`);
+        void vscode.window.showErrorMessage(`PersEmoN: ${path.basename(document.fileName)} declares no ${kind}.`);
         return undefined;
     }
     if (names.length === 1) return names[0];
-    return vscode.window.showQuickPick(names, { placeHolder: 'Which experiment?' });
+    return vscode.window.showQuickPick(names, { placeHolder: `Which ${kind}?` });
 }
 
 /** Restricted Mode: the CLI may come from the workspace, so nothing that starts it runs. */
